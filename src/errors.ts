@@ -12,7 +12,7 @@ export interface InputProblem {
 
 export function formatProblem(p: InputProblem): string {
   const where = p.line !== undefined ? `${p.file}:${p.line}` : p.file;
-  return `${where}  ${p.path || '(file)'}: ${p.message}`;
+  return `${where}  ${p.path || '(top level)'}: ${p.message}`;
 }
 
 /** Bad input from the user: a file, a flag, a name. The CLI exits with 2. */

@@ -92,7 +92,11 @@ function checkFileSelf(l: Loaded, absFile: string): InputProblem[] {
 
 function refProblem(json: JsonFile, path: string, what: string, id: string, known: Iterable<string>): InputProblem {
   const near = closest(id, known, 2);
-  return problem(json, path, `unknown ${what} "${id}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`);
+  return problem(
+    json,
+    path,
+    `unknown ${what} "${id}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`,
+  );
 }
 
 /**
@@ -101,7 +105,11 @@ function refProblem(json: JsonFile, path: string, what: string, id: string, know
  */
 export function loadDescriptorSet(files: string[]): { catalog: HardwareCatalog; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
-  const byId = { device: new Map<string, Loaded>(), link: new Map<string, Loaded>(), system: new Map<string, Loaded>() };
+  const byId = {
+    device: new Map<string, Loaded>(),
+    link: new Map<string, Loaded>(),
+    system: new Map<string, Loaded>(),
+  };
   for (const file of files) {
     let json: JsonFile;
     try {
@@ -180,7 +188,8 @@ let shipped: HardwareCatalog | undefined;
 export function loadShippedCatalog(): HardwareCatalog {
   if (!shipped) {
     const { catalog, problems } = loadDescriptorSet(listDescriptorFiles(DEFAULT_HW_DIR));
-    if (problems.length) throw new InputError(`hardware descriptors in ${displayPath(DEFAULT_HW_DIR)} are invalid`, problems);
+    if (problems.length)
+      throw new InputError(`hardware descriptors in ${displayPath(DEFAULT_HW_DIR)} are invalid`, problems);
     shipped = catalog;
   }
   return shipped;
@@ -192,12 +201,16 @@ export function findDevice(catalog: HardwareCatalog, name: string): Device {
   const d = catalog.devices.get(id);
   if (d) return d;
   const near = closest(name, [...catalog.devices.keys(), ...catalog.deviceAliases.keys()]);
-  throw new InputError(`unknown device "${name}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (see: llmsim hw list)`);
+  throw new InputError(
+    `unknown device "${name}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (see: llmsim hw list)`,
+  );
 }
 
 export function findLink(catalog: HardwareCatalog, id: string): Link {
   const l = catalog.links.get(id);
   if (l) return l;
   const near = closest(id, catalog.links.keys());
-  throw new InputError(`unknown link "${id}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (see: llmsim hw list)`);
+  throw new InputError(
+    `unknown link "${id}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (see: llmsim hw list)`,
+  );
 }

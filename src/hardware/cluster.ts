@@ -21,7 +21,9 @@ function scaleUpFor(device: Device, catalog: HardwareCatalog, explicit: string |
 
 function checkGroup(g: NodeGroup, where: string): void {
   if (g.devicesPerNode > 1 && !g.scaleUp) {
-    throw new InputError(`${where}: ${g.devicesPerNode} devices per node need a scale-up link, and ${g.device.id} has no default; set "scaleUp"`);
+    throw new InputError(
+      `${where}: ${g.devicesPerNode} devices per node need a scale-up link, and ${g.device.id} has no default; set "scaleUp"`,
+    );
   }
   const max = g.scaleUp?.maxDevices;
   if (max !== undefined && g.devicesPerNode > max) {
@@ -57,7 +59,9 @@ export function clusterFromSystem(entry: SystemEntry, catalog: HardwareCatalog):
     id: raw.id,
     name: raw.name,
     groups,
-    ...(raw.interGroup && { interGroup: { link: findLink(catalog, raw.interGroup.link), perNode: raw.interGroup.perNode } }),
+    ...(raw.interGroup && {
+      interGroup: { link: findLink(catalog, raw.interGroup.link), perNode: raw.interGroup.perNode },
+    }),
     totalDevices: groups.reduce((s, g) => s + g.devicesPerNode * g.nodes, 0),
     origin,
     file: entry.file,
@@ -78,7 +82,8 @@ export function clusterFromSystem(entry: SystemEntry, catalog: HardwareCatalog):
  */
 export function clusterOfDevices(device: Device, count: number, catalog: HardwareCatalog): Cluster {
   const id = `${device.id}x${count}`;
-  if (!Number.isInteger(count) || count < 1) throw new InputError(`--hw ${id}: the device count must be a positive integer`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new InputError(`--hw ${id}: the device count must be a positive integer`);
   const perNodeMax = device.scaleUp?.maxDevices ?? 1;
   const origin = [`${count} × ${device.id} from the device descriptor ${device.file}`];
   if (count <= perNodeMax) {

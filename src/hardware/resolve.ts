@@ -122,7 +122,8 @@ export function resolveDevice(raw: RawDevice, file: string): Device {
     ...(raw.tdp && { tdpW: q(raw.tdp, 'power') }),
     ...(raw.price && { priceUsd: raw.price.value }),
     ...(raw.notes !== undefined && { notes: raw.notes }),
-    ...('scaleOut' in raw && raw.scaleOut && { scaleOut: { linkId: raw.scaleOut.link, perNode: raw.scaleOut.perNode } }),
+    ...('scaleOut' in raw &&
+      raw.scaleOut && { scaleOut: { linkId: raw.scaleOut.link, perNode: raw.scaleOut.perNode } }),
     ...('hostLink' in raw && raw.hostLink && { hostLinkId: raw.hostLink }),
     sources,
     provenance: collectProvenance(raw, sources),
@@ -175,7 +176,14 @@ export function resolveDevice(raw: RawDevice, file: string): Device {
       for (const p of Object.keys(fpgaPeakFlops(fpga))) {
         provenance[`/peakFlops/${p}`] = 'derived: 2 × dsp.slices × dsp.clock × dsp.macsPerDspPerCycle (+ aiEngines)';
       }
-      return { ...base, provenance, peakFlops: fpgaPeakFlops(fpga), clockHz: fpga.dspClockHz, fpga, staticShapes: true };
+      return {
+        ...base,
+        provenance,
+        peakFlops: fpgaPeakFlops(fpga),
+        clockHz: fpga.dspClockHz,
+        fpga,
+        staticShapes: true,
+      };
     }
     case 'soc': {
       const processors: Partial<Record<ProcessorKind, Processor>> = {};

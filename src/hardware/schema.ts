@@ -4,18 +4,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 /** Numeric precisions a device may compute in (dense rates; sparsity is never counted). */
-export const PRECISIONS = [
-  'fp64',
-  'fp32',
-  'tf32',
-  'fp16',
-  'bf16',
-  'fp8',
-  'fp6',
-  'fp4',
-  'int8',
-  'int4',
-] as const;
+export const PRECISIONS = ['fp64', 'fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'fp6', 'fp4', 'int8', 'int4'] as const;
 export type Precision = (typeof PRECISIONS)[number];
 
 /** Unit dimensions a quantity string may carry; each is an ajv format parsed with mathjs. */
@@ -203,14 +192,9 @@ export const FpgaDevice = Type.Object(
       { additionalProperties: false },
     ),
     aiEngines: Type.Optional(
-      Type.Object(
-        { count: positiveInteger('AI Engine tiles'), peakFlops: PeakFlops },
-        { additionalProperties: false },
-      ),
+      Type.Object({ count: positiveInteger('AI Engine tiles'), peakFlops: PeakFlops }, { additionalProperties: false }),
     ),
-    logic: Type.Optional(
-      Type.Object({ luts: positiveInteger('look-up tables') }, { additionalProperties: false }),
-    ),
+    logic: Type.Optional(Type.Object({ luts: positiveInteger('look-up tables') }, { additionalProperties: false })),
     memory: Type.Array(MemoryTier, { minItems: 1 }),
     onChip: Type.Array(OnChipBuffer, { minItems: 1 }),
     hostLink: Type.Optional(Id),
@@ -274,7 +258,11 @@ export const DEVICE_KINDS = ['gpu', 'npu', 'fpga', 'cpu', 'soc'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 // oneOf with a discriminator (not anyOf) so ajv reports errors of the one kind the file declares.
 export const DeviceDescriptor = Type.Unsafe<
-  Static<typeof GpuDevice> | Static<typeof NpuDevice> | Static<typeof FpgaDevice> | Static<typeof CpuDevice> | Static<typeof SocDevice>
+  | Static<typeof GpuDevice>
+  | Static<typeof NpuDevice>
+  | Static<typeof FpgaDevice>
+  | Static<typeof CpuDevice>
+  | Static<typeof SocDevice>
 >({
   $id: 'device.schema.json',
   title: 'llmsim device descriptor',

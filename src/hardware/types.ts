@@ -94,7 +94,8 @@ export interface Device {
   file: string;
 }
 
-export type LinkType = 'nvlink' | 'pcie' | 'infiniband' | 'roce' | 'ethernet' | 'ici' | 'infinity-fabric' | 'on-package';
+export type LinkType =
+  'nvlink' | 'pcie' | 'infiniband' | 'roce' | 'ethernet' | 'ici' | 'infinity-fabric' | 'on-package';
 
 export interface Link {
   id: string;

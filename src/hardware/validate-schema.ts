@@ -23,9 +23,7 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 
 export type DescriptorKind = 'device' | 'link' | 'system';
 export type RawDescriptor =
-  | { kind: 'device'; raw: RawDevice }
-  | { kind: 'link'; raw: RawLink }
-  | { kind: 'system'; raw: RawSystem };
+  { kind: 'device'; raw: RawDevice } | { kind: 'link'; raw: RawLink } | { kind: 'system'; raw: RawSystem };
 
 function makeAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: true, strictRequired: false });

@@ -19,6 +19,8 @@ export function closest(name: string, known: Iterable<string>, max = 3): string[
 export function unknownNameMessage(what: string, name: string, known: Iterable<string>): string {
   const list = [...known];
   const near = closest(name, list);
-  const hint = near.length ? `; did you mean ${near.join(', ')}?` : `; known: ${list.slice(0, 12).join(', ')}${list.length > 12 ? ', ...' : ''}`;
+  const hint = near.length
+    ? `; did you mean ${near.join(', ')}?`
+    : `; known: ${list.slice(0, 12).join(', ')}${list.length > 12 ? ', ...' : ''}`;
   return `unknown ${what} '${name}'${hint}`;
 }

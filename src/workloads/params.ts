@@ -1,0 +1,65 @@
+// Parameter counts of an architecture, by part: what weights memory and FLOPs are built from.
+import type { ModelArch } from './model-arch.js';
+
+export interface ParamCounts {
+  embedding: number;
+  /** output projection; 0 when tied to the embedding */
+  lmHead: number;
+  /** learned absolute positions */
+  positions: number;
+  /** attention projections of all layers */
+  attention: number;
+  /** dense MLPs, routed experts, shared experts and routers of all layers */
+  mlp: number;
+  norms: number;
+  total: number;
+  /** parameters one token's forward pass touches (MoE: top-k experts only) */
+  activePerToken: number;
+}
+
+/** Weights of one MLP (gated: gate, up, down; plain: up, down), with biases if the model has them. */
+function mlpParams(m: ModelArch, ffn: number): number {
+  const mats = m.mlp === 'gated' ? 3 : 2;
+  const bias = m.mlpBias ? (m.mlp === 'gated' ? 2 * ffn : ffn) + m.hidden : 0;
+  return mats * m.hidden * ffn + bias;
+}
+
+export function countParams(m: ModelArch): ParamCounts {
+  const q = m.heads * m.headDim;
+  const kv = m.kvHeads * m.headDim;
+  const attnPerLayer = m.hidden * (q + 2 * kv) + q * m.hidden + (m.attentionBias ? q + 2 * kv + m.hidden : 0);
+  const normParams = m.norm === 'layernorm' ? 2 * m.hidden : m.hidden;
+  // two norms per layer (a parallel block shares one input norm in GPT-J, but NeoX keeps two)
+  const norms = m.layers * 2 * normParams + normParams;
+
+  let mlp = 0;
+  let mlpActive = 0;
+  for (let layer = 0; layer < m.layers; layer++) {
+    const isMoe = m.moe !== undefined && layer % m.moe.layerInterval === 0;
+    if (!isMoe || !m.moe) {
+      mlp += mlpParams(m, m.ffn);
+      mlpActive += mlpParams(m, m.ffn);
+      continue;
+    }
+    const e = mlpParams(m, m.moe.expertFfn);
+    const shared = m.moe.sharedExperts * mlpParams(m, m.moe.sharedExpertFfn ?? m.moe.expertFfn);
+    const router = m.hidden * m.moe.experts;
+    mlp += m.moe.experts * e + shared + router;
+    mlpActive += m.moe.topK * e + shared + router;
+  }
+  const embedding = m.vocab * m.hidden;
+  const lmHead = m.tiedEmbeddings ? 0 : m.vocab * m.hidden;
+  const positions = m.position === 'learned' ? m.maxSeqLen * m.hidden : 0;
+  const attention = m.layers * attnPerLayer;
+  const total = embedding + lmHead + positions + attention + mlp + norms;
+  return {
+    embedding,
+    lmHead,
+    positions,
+    attention,
+    mlp,
+    norms,
+    total,
+    activePerToken: total - mlp + mlpActive,
+  };
+}
