@@ -106,28 +106,7 @@ const EXPECTED: Record<string, Partial<ModelArch> & { params?: number }> = {
     params: 7_241_732_096,
   },
   'mixtral-8x7b-v0.1': { family: 'mixtral', layers: 32, kvHeads: 8, params: 46_702_792_704 },
-  'qwen2-7b': {
-    family: 'qwen2',
-    layers: 28,
-    hidden: 3584,
-    heads: 28,
-    kvHeads: 4,
-    ffn: 18944,
-    vocab: 152064,
-    params: 7_615_616_512,
-  },
-  'gemma-2b': {
-    family: 'gemma',
-    layers: 18,
-    heads: 8,
-    kvHeads: 1,
-    headDim: 256,
-    tiedEmbeddings: true,
-    params: 2_506_172_416,
-  },
   gpt2: { family: 'gpt2', layers: 12, hidden: 768, mlp: 'plain', position: 'learned', params: 124_439_808 },
-  'pythia-1b': { family: 'gpt-neox', layers: 16, hidden: 2048, heads: 8, parallelBlock: true, params: 1_011_781_632 },
-  'gpt-neox-20b': { family: 'gpt-neox', layers: 44, hidden: 6144, heads: 64, parallelBlock: true },
   'opt-6.7b': { family: 'opt', layers: 32, hidden: 4096, ffn: 16384, activation: 'relu', mlp: 'plain' },
 };
 
@@ -142,11 +121,120 @@ describe('Hugging Face config.json import', () => {
 
   for (const [name, want] of Object.entries(EXPECTED)) {
     const file = `${HF}/${name}.config.json`;
-    it.runIf(existsSync(file))(`imports ${name}`, () => {
+    it(`imports ${name}`, () => {
       const m = findModel(file);
       const { params, ...fields } = want;
       expect(m).toMatchObject(fields);
       if (params !== undefined) expect(countParams(m).total).toBe(params);
+    });
+  }
+
+  // Real copies of these three were not found (see tests/fixtures/hf/README.md); these are the
+  // fields of the Hub configs as published, typed in, so the importers of their families run.
+  const typedIn: [string, Record<string, unknown>, Partial<ModelArch>, number][] = [
+    [
+      'Qwen/Qwen2-7B',
+      {
+        architectures: ['Qwen2ForCausalLM'],
+        attention_dropout: 0.0,
+        bos_token_id: 151643,
+        eos_token_id: 151643,
+        hidden_act: 'silu',
+        hidden_size: 3584,
+        initializer_range: 0.02,
+        intermediate_size: 18944,
+        max_position_embeddings: 131072,
+        max_window_layers: 28,
+        model_type: 'qwen2',
+        num_attention_heads: 28,
+        num_hidden_layers: 28,
+        num_key_value_heads: 4,
+        rms_norm_eps: 1e-6,
+        rope_theta: 1000000.0,
+        sliding_window: 131072,
+        tie_word_embeddings: false,
+        torch_dtype: 'bfloat16',
+        transformers_version: '4.41.2',
+        use_cache: true,
+        use_sliding_window: false,
+        vocab_size: 152064,
+      },
+      {
+        family: 'qwen2',
+        layers: 28,
+        hidden: 3584,
+        heads: 28,
+        kvHeads: 4,
+        ffn: 18944,
+        vocab: 152064,
+        attentionBias: 'qkv',
+      },
+      7_615_616_512,
+    ],
+    [
+      'google/gemma-2b',
+      {
+        architectures: ['GemmaForCausalLM'],
+        attention_bias: false,
+        attention_dropout: 0.0,
+        bos_token_id: 2,
+        eos_token_id: 1,
+        head_dim: 256,
+        hidden_act: 'gelu',
+        hidden_size: 2048,
+        initializer_range: 0.02,
+        intermediate_size: 16384,
+        max_position_embeddings: 8192,
+        model_type: 'gemma',
+        num_attention_heads: 8,
+        num_hidden_layers: 18,
+        num_key_value_heads: 1,
+        pad_token_id: 0,
+        rms_norm_eps: 1e-6,
+        rope_scaling: null,
+        rope_theta: 10000.0,
+        torch_dtype: 'bfloat16',
+        transformers_version: '4.38.0.dev0',
+        use_cache: true,
+        vocab_size: 256000,
+      },
+      { family: 'gemma', layers: 18, heads: 8, kvHeads: 1, headDim: 256, tiedEmbeddings: true },
+      2_506_172_416,
+    ],
+    [
+      'EleutherAI/pythia-1b',
+      {
+        architectures: ['GPTNeoXForCausalLM'],
+        bos_token_id: 0,
+        eos_token_id: 0,
+        hidden_act: 'gelu',
+        hidden_size: 2048,
+        initializer_range: 0.02,
+        intermediate_size: 8192,
+        layer_norm_eps: 1e-5,
+        max_position_embeddings: 2048,
+        model_type: 'gpt_neox',
+        num_attention_heads: 8,
+        num_hidden_layers: 16,
+        rotary_emb_base: 10000,
+        rotary_pct: 0.25,
+        tie_word_embeddings: false,
+        torch_dtype: 'float16',
+        transformers_version: '4.24.0',
+        use_cache: true,
+        use_parallel_residual: true,
+        vocab_size: 50304,
+      },
+      { family: 'gpt-neox', layers: 16, hidden: 2048, heads: 8, parallelBlock: true, mlp: 'plain' },
+      1_011_781_632,
+    ],
+  ];
+  for (const [repo, config, want, params] of typedIn) {
+    it(`imports the ${repo} config`, () => {
+      const m = modelFromHfConfig(config, `${repo}/config.json`, repo);
+      expect(m).toMatchObject(want);
+      expect(countParams(m).total).toBe(params);
+      if (m.family === 'qwen2') expect(m.slidingWindow, 'use_sliding_window: false').toBeUndefined();
     });
   }
 
@@ -156,7 +244,7 @@ describe('Hugging Face config.json import', () => {
     const c = { ...base(), architectures: ['MambaForCausalLM'] };
     expect(() => modelFromHfConfig(c, 'x/config.json', 'x')).toThrow(InputError);
     expect(() => modelFromHfConfig(c, 'x/config.json', 'x')).toThrow(
-      /architecture "MambaForCausalLM" is not supported; llmsim reads LlamaForCausalLM/,
+      /architecture "MambaForCausalLM" is not supported.*; llmsim reads LlamaForCausalLM/,
     );
   });
 

@@ -37,7 +37,7 @@ export function modelText(m: ModelArch, p: ParamCounts = countParams(m)): string
     `  source: ${m.source}`,
     `  layers ${m.layers}, hidden ${m.hidden}, heads ${m.heads} (kv ${m.kvHeads}, head dim ${m.headDim}), ffn ${m.ffn}, vocab ${m.vocab}`,
     `  attention ${attentionKind(m)}, ${m.mlp} MLP (${m.activation}), ${m.norm}, positions ${m.position}, max context ${m.maxSeqLen}`,
-    `  tied embeddings ${m.tiedEmbeddings ? 'yes' : 'no'}, attention bias ${m.attentionBias ? 'yes' : 'no'}, MLP bias ${m.mlpBias ? 'yes' : 'no'}${m.parallelBlock ? ', parallel attention/MLP block' : ''}`,
+    `  tied embeddings ${m.tiedEmbeddings ? 'yes' : 'no'}, attention bias ${m.attentionBias}, MLP bias ${m.mlpBias ? 'yes' : 'no'}${m.parallelBlock ? ', parallel attention/MLP block' : ''}`,
   ];
   if (m.moe)
     lines.push(

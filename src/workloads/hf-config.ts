@@ -29,6 +29,7 @@ const COST_NEUTRAL = new Set([
   'layer_norm_epsilon',
   'use_cache',
   'attention_dropout',
+  'activation_dropout',
   'hidden_dropout',
   'hidden_dropout_prob',
   'attention_probs_dropout_prob',
@@ -132,7 +133,7 @@ function llamaLike(c: Json, g: Getter, family: string, file: string) {
     norm: 'rmsnorm' as const,
     position: 'rope' as const,
     tiedEmbeddings: g.bool('tie_word_embeddings', false),
-    attentionBias: g.bool('attention_bias', false),
+    attentionBias: g.bool('attention_bias', false) ? ('qkvo' as const) : ('none' as const),
     mlpBias: g.bool('mlp_bias', false),
     parallelBlock: false,
     maxSeqLen: g.int('max_position_embeddings'),
@@ -175,8 +176,8 @@ function families(file: string): Record<string, Family> {
       name: 'qwen2',
       fields: [...LLAMA_FIELDS, 'sliding_window', 'use_sliding_window', 'max_window_layers'],
       read: (c, g) => {
-        // Qwen2 puts biases on the q, k and v projections (not o); counted as attention bias
-        const base = { ...llamaLike(c, g, 'qwen2', file), attentionBias: true };
+        // Qwen2 puts biases on the q, k and v projections, not on o
+        const base = { ...llamaLike(c, g, 'qwen2', file), attentionBias: 'qkv' as const };
         if (c.use_sliding_window === true) {
           const w = g.int('sliding_window');
           const full = g.int('max_window_layers', base.layers);
@@ -231,7 +232,7 @@ function families(file: string): Record<string, Family> {
           norm: 'layernorm',
           position: 'learned',
           tiedEmbeddings: g.bool('tie_word_embeddings', true),
-          attentionBias: true,
+          attentionBias: 'qkvo',
           mlpBias: true,
           parallelBlock: false,
           maxSeqLen: g.int('n_positions'),
@@ -270,7 +271,7 @@ function families(file: string): Record<string, Family> {
           norm: 'layernorm',
           position: 'rope',
           tiedEmbeddings: g.bool('tie_word_embeddings', false),
-          attentionBias: g.bool('attention_bias', true),
+          attentionBias: g.bool('attention_bias', true) ? 'qkvo' : 'none',
           mlpBias: true,
           parallelBlock: g.bool('use_parallel_residual', true),
           maxSeqLen: g.int('max_position_embeddings'),
@@ -316,7 +317,7 @@ function families(file: string): Record<string, Family> {
           norm: 'layernorm',
           position: 'learned',
           tiedEmbeddings: g.bool('tie_word_embeddings', true),
-          attentionBias: g.bool('enable_bias', true),
+          attentionBias: g.bool('enable_bias', true) ? 'qkvo' : 'none',
           mlpBias: g.bool('enable_bias', true),
           parallelBlock: false,
           maxSeqLen: g.int('max_position_embeddings'),

@@ -3,6 +3,7 @@
 export type MlpKind = 'gated' | 'plain';
 export type Activation = 'silu' | 'gelu' | 'gelu_tanh' | 'relu';
 export type NormKind = 'rmsnorm' | 'layernorm';
+export type AttentionBias = 'none' | 'qkv' | 'qkvo';
 export type PositionKind = 'rope' | 'alibi' | 'learned' | 'none';
 
 export interface MoeConfig {
@@ -38,8 +39,8 @@ export interface ModelArch {
   norm: NormKind;
   position: PositionKind;
   tiedEmbeddings: boolean;
-  /** biases on the attention projections (q, k, v, o) */
-  attentionBias: boolean;
+  /** biases on the attention projections: none, q/k/v only (Qwen2), or q/k/v and output */
+  attentionBias: AttentionBias;
   /** biases on the MLP projections */
   mlpBias: boolean;
   /** attention and MLP read the same normed input (GPT-J / NeoX "parallel residual") */

@@ -12,7 +12,7 @@ const LLAMA = {
   norm: 'rmsnorm',
   position: 'rope',
   tiedEmbeddings: false,
-  attentionBias: false,
+  attentionBias: 'none',
   mlpBias: false,
   parallelBlock: false,
 } as const;
@@ -25,7 +25,7 @@ const MEGATRON_GPT = {
   norm: 'layernorm',
   position: 'learned',
   tiedEmbeddings: true,
-  attentionBias: true,
+  attentionBias: 'qkvo',
   mlpBias: true,
   parallelBlock: false,
 } as const;
@@ -86,7 +86,7 @@ function mpt(name: string, layers: number, hidden: number, heads: number, yaml: 
     norm: 'layernorm',
     position: 'learned',
     tiedEmbeddings: true,
-    attentionBias: true,
+    attentionBias: 'qkvo',
     mlpBias: true,
     parallelBlock: false,
     maxSeqLen: 2048,
@@ -265,7 +265,7 @@ export const MODEL_CATALOG: readonly ModelArch[] = [
     maxSeqLen: 8192,
     source: 'https://huggingface.co/mistralai/Mistral-7B-v0.1/blob/main/config.json',
     notes:
-      "v0.1: sliding-window attention with window 4096. maxSeqLen is the 8192-token pretraining context given by Mistral's reference implementation (mistral-src README, context_len 8192); the HF config.json says max_position_embeddings 32768 (the RoPE table size, not the training length), and an earlier revision of it said 8192.",
+      "v0.1: sliding-window attention with window 4096. maxSeqLen is the 8192-token pretraining context of Mistral's reference implementation (mistral-src README parameter table, context_len 8192; seen here only through secondary copies of that table); the HF config.json says max_position_embeddings 32768 (the RoPE table size, not the training length), and an earlier revision of it said 8192.",
   },
   {
     name: 'mixtral-8x7b',
@@ -282,14 +282,14 @@ export const MODEL_CATALOG: readonly ModelArch[] = [
     moe: { experts: 8, topK: 2, sharedExperts: 0, expertFfn: 14336, layerInterval: 1 },
     source: 'https://huggingface.co/mistralai/Mixtral-8x7B-v0.1/blob/main/config.json',
     notes:
-      'Every layer is MoE: 8 SwiGLU experts of ffn 14336, top-2 routing. Full attention: the current config.json has sliding_window null (the Mixtral paper, arXiv 2401.04088, trains with a 32K context and no sliding window).',
+      'Every layer is MoE: 8 SwiGLU experts of ffn 14336, top-2 routing. Full attention: the current config.json has sliding_window null (an early revision had 4096). maxSeqLen 32768 is the 32K training context of the Mixtral paper (arXiv 2401.04088) and the config max_position_embeddings.',
   },
   // Qwen
   {
     name: 'qwen1.5-1.8b',
     family: 'qwen2',
     ...LLAMA,
-    attentionBias: true,
+    attentionBias: 'qkv',
     layers: 24,
     hidden: 2048,
     heads: 16,
@@ -300,7 +300,7 @@ export const MODEL_CATALOG: readonly ModelArch[] = [
     maxSeqLen: 32768,
     source: 'https://huggingface.co/Qwen/Qwen1.5-1.8B/blob/main/config.json',
     notes:
-      'Qwen2ForCausalLM architecture. Biases on the q, k and v projections only (not o); attentionBias=true counts an o-projection bias too (2048 extra parameters per layer, negligible). Untied output head (tie_word_embeddings false for 1.8B; 0.5B is tied).',
+      'Qwen2ForCausalLM architecture. Biases on the q, k and v projections only (not o). Untied output head (tie_word_embeddings false for 1.8B; 0.5B is tied).',
   },
   // Gemma
   {
@@ -319,7 +319,7 @@ export const MODEL_CATALOG: readonly ModelArch[] = [
     maxSeqLen: 8192,
     source: 'https://huggingface.co/google/gemma-2b/blob/main/config.json',
     notes:
-      'Multi-query attention (1 KV head), head_dim 256. Gated MLP with tanh-approximated GeLU (GeGLU; config hidden_activation gelu_pytorch_tanh). Output head tied to the embedding.',
+      'Multi-query attention (1 KV head), head_dim 256. Gated MLP with tanh-approximated GeLU (GeGLU; litgpt gemma-2b config, taken from this config.json, says gelu_approximate tanh). Output head tied to the embedding (GemmaConfig default, no separate lm_head weights).',
   },
   // OPT
   {
@@ -337,7 +337,7 @@ export const MODEL_CATALOG: readonly ModelArch[] = [
     norm: 'layernorm',
     position: 'learned',
     tiedEmbeddings: true,
-    attentionBias: true,
+    attentionBias: 'qkvo',
     mlpBias: true,
     parallelBlock: false,
     maxSeqLen: 2048,
@@ -364,7 +364,7 @@ export const MODEL_CATALOG: readonly ModelArch[] = [
     50257,
     2048,
     'Brown et al. 2020, "Language Models are Few-Shot Learners" (arXiv 2005.14165), Table 2.1 (GPT-3 175B)',
-    "vocab is the paper's 50257 (GPT-2 BPE, unpadded). Megatron-LM pads it to a multiple of 128·TP: 50304 at TP=1, 51200 at TP=8 (the vocab of the Megatron 145.6B/1T GPT runs); use those gpt-* entries or an inline vocab for Megatron-padded runs. ffn = 4h = 49152, context 2048. The paper alternates dense and locally banded sparse attention layers; modelled here as dense.",
+    "vocab is the paper's 50257 (GPT-2 BPE, unpadded). Megatron-LM pads it to a multiple of 128·TP: 50304 at TP=1, 51200 at TP=8 (the vocab of the Megatron 145.6B/1T GPT runs); use those gpt-* entries or an inline vocab for Megatron-padded runs. ffn = 4h = 49152, context 2048. The paper alternates dense and locally banded sparse attention layers; modelled here as dense. GeLU, LayerNorm, biases and an output head tied to the embedding are assumed (GPT-2 style; the paper says it follows GPT-2 but does not list them).",
   ),
   megatronGpt(
     'gpt3-5b',
@@ -374,7 +374,7 @@ export const MODEL_CATALOG: readonly ModelArch[] = [
     50304,
     2048,
     'NVIDIA NeMo GPT-3 5B config: github.com/NVIDIA/NeMo-Framework-Launcher launcher_scripts/conf/training/gpt3/5b.yaml (also GPTConfig5B in NeMo nemo/collections/llm/gpt/model/base.py)',
-    'num_layers 24, hidden 4096, ffn_hidden_size 4·hidden = 16384, 32 heads, encoder_seq_length 2048, learned positions. Tokenizer GPT2BPETokenizer (50257) with make_vocab_size_divisible_by 128 at tensor_model_parallel_size 1 → padded vocab 50304 (the size the embedding and logits actually have). Megatron GPT defaults: GeLU, LayerNorm, biases, tied output head.',
+    'num_layers 24, hidden 4096, ffn_hidden_size 4·hidden = 16384, 32 heads, encoder_seq_length 2048. Learned absolute positions are the NeMo GPT default (the yaml does not set position_embedding_type). Tokenizer GPT2BPETokenizer (50257) with make_vocab_size_divisible_by 128 at tensor_model_parallel_size 1 → padded vocab 50304 (the size the embedding and logits actually have). Megatron GPT defaults: GeLU, LayerNorm, biases, tied output head.',
   ),
   // Megatron-LM GPT family, Narayanan et al. 2021 Table 1
   megatronGpt('gpt-1.7b', 24, 2304, 24, 51200, 2048, NARAYANAN_2021, NARAYANAN_NOTES),

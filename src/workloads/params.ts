@@ -27,7 +27,8 @@ function mlpParams(m: ModelArch, ffn: number): number {
 export function countParams(m: ModelArch): ParamCounts {
   const q = m.heads * m.headDim;
   const kv = m.kvHeads * m.headDim;
-  const attnPerLayer = m.hidden * (q + 2 * kv) + q * m.hidden + (m.attentionBias ? q + 2 * kv + m.hidden : 0);
+  const bias = { none: 0, qkv: q + 2 * kv, qkvo: q + 2 * kv + m.hidden }[m.attentionBias];
+  const attnPerLayer = m.hidden * (q + 2 * kv) + q * m.hidden + bias;
   const normParams = m.norm === 'layernorm' ? 2 * m.hidden : m.hidden;
   // two norms per layer (a parallel block shares one input norm in GPT-J, but NeoX keeps two)
   const norms = m.layers * 2 * normParams + normParams;
