@@ -39,7 +39,7 @@ describe('model catalog', () => {
   });
 
   it('agrees with the architecture of every named model in the validation data', () => {
-    const dir = new URL('../../shared/validation/', import.meta.url);
+    const dir = new URL('../validation/', import.meta.url);
     const keys = ['layers', 'hidden', 'heads', 'kvHeads', 'ffn', 'vocab'] as const;
     let checked = 0;
     for (const f of readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'claims.json')) {
