@@ -8,6 +8,7 @@ import { InputError, ModelingError } from '../errors.js';
 import { PACKAGE_ROOT } from '../hardware/catalog.js';
 import { hwCommand } from './hw.js';
 import { modelsCommand } from './models.js';
+import { rooflineCommand } from './roofline.js';
 import { processIo, type Io } from './io.js';
 
 export const EXIT = { ok: 0, modeling: 1, input: 2 } as const;
@@ -25,6 +26,7 @@ export function buildProgram(io: Io): Command {
     .exitOverride();
   program.addCommand(hwCommand(io));
   program.addCommand(modelsCommand(io));
+  program.addCommand(rooflineCommand(io));
   for (const c of program.commands) propagate(c, io);
   return program;
 }

@@ -1,0 +1,39 @@
+// Megatron-style tensor parallelism (Shoeybi et al. 2019): q/k/v, gate and up are split by
+// columns (heads, ffn), o and down by rows, so each layer needs two all-reduces of the hidden
+// state in the forward pass — or, with sequence parallelism (Korthikanti et al. 2022), a
+// reduce-scatter and an all-gather each, with norms and residuals split along the sequence.
+import { InputError } from '../errors.js';
+import type { ModelArch } from '../workloads/model-arch.js';
+
+export interface TpShard {
+  tp: number;
+  sequenceParallel: boolean;
+  headsPerDevice: number;
+  /** KV heads each device holds; replicated when tp exceeds the KV head count (GQA/MQA) */
+  kvHeadsPerDevice: number;
+  ffnPerDevice: number;
+  expertFfnPerDevice: number;
+  /** vocabulary-parallel embedding and lm_head */
+  vocabPerDevice: number;
+}
+
+/** Checks that `tp` divides the model evenly and returns each device's share. */
+export function shardForTp(m: ModelArch, tp: number, sequenceParallel = false): TpShard {
+  if (!Number.isInteger(tp) || tp < 1) throw new InputError(`--tp must be a positive integer, got ${tp}`);
+  const fail = (what: string, n: number): never => {
+    throw new InputError(`--tp ${tp} does not divide ${m.name}'s ${what} (${n}); choose a divisor of ${n}`);
+  };
+  if (m.heads % tp !== 0) fail('attention heads', m.heads);
+  if (m.kvHeads % tp !== 0 && tp % m.kvHeads !== 0) fail('KV heads', m.kvHeads);
+  if (m.ffn % tp !== 0) fail('MLP size', m.ffn);
+  if (m.moe && m.moe.expertFfn % tp !== 0) fail('expert MLP size', m.moe.expertFfn);
+  return {
+    tp,
+    sequenceParallel: sequenceParallel && tp > 1,
+    headsPerDevice: m.heads / tp,
+    kvHeadsPerDevice: Math.max(1, m.kvHeads / tp),
+    ffnPerDevice: m.ffn / tp,
+    expertFfnPerDevice: (m.moe?.expertFfn ?? m.ffn) / tp,
+    vocabPerDevice: Math.ceil(m.vocab / tp),
+  };
+}
