@@ -101,7 +101,9 @@ export function rooflineJson(a: RooflineAnalysis): object {
     format: r.format,
     totals: { flops: a.totals.flops, bytes: a.totals.bytes, time_s: a.totals.time, collective_bytes: a.totals.commBytes },
     per_layer: Object.fromEntries(
-      Object.entries(a.perLayer).map(([k, t]) => [k, { layers: t.layers, flops: t.flops, bytes: t.bytes, time_s: t.time }]),
+      Object.entries(a.perLayer)
+        .filter(([, t]) => t !== undefined)
+        .map(([k, t]) => [k, { layers: t.layers, flops: t.flops, bytes: t.bytes, time_s: t.time }]),
     ),
     ridge: { flops_per_byte: a.ridge.flopsPerByte, peak_flops: a.ridge.peakFlops, bandwidth_bytes_per_s: a.ridge.bandwidth },
     ops: a.rows.map((row) => ({

@@ -24,28 +24,32 @@ export interface RooflineAnalysis {
   /** the whole model: every op × its count */
   totals: Totals;
   ridge: { peakFlops: number; bandwidth: number; flopsPerByte: number };
-  memory: MemoryFootprint & { minTpToFit: number | undefined };
+  memory: MemoryFootprint;
 }
 
+// object literals, not spreads: this runs millions of times in plan searches, and spreads are slow
 const zero = (): Totals => ({ flops: 0, bytes: 0, time: 0, commBytes: 0 });
+const layerTotals = (layers: number) => ({ flops: 0, bytes: 0, time: 0, commBytes: 0, layers });
 
 function add(t: Totals, r: OpRoofline, times: number): void {
   t.flops += r.flops * times;
   t.bytes += r.bytes * times;
   t.time += r.time * times;
-  if (r.op.shape.type === 'collective') t.commBytes += r.op.shape.messageBytes * times;
+  if (r.bound === 'communication' && r.op.shape.type === 'collective') t.commBytes += r.op.shape.messageBytes * times;
 }
 
 export function analyzeRoofline(graph: PhaseGraph, device: Device): RooflineAnalysis {
   const memory = memoryFootprint(graph, device);
+  // searched only when needed: the answer to "with what TP would it fit"
+  memory.minTpToFit = memory.fits ? graph.shard.tp : minTpToFit(graph, device);
   const rows = graph.ops.map((op: Op) => rooflineOf(op, device, memory.placement));
   const totals = zero();
-  const perLayer: RooflineAnalysis['perLayer'] = {};
+  const perLayer: RooflineAnalysis['perLayer'] = { dense: undefined, moe: undefined };
   for (const r of rows) {
     add(totals, r, r.op.count);
     const kind = r.op.layer;
     if (kind) {
-      const t = (perLayer[kind] ??= { ...zero(), layers: r.op.count });
+      const t = (perLayer[kind] ??= layerTotals(r.op.count));
       add(t, r, 1);
     }
   }
@@ -58,6 +62,6 @@ export function analyzeRoofline(graph: PhaseGraph, device: Device): RooflineAnal
     perLayer,
     totals,
     ridge: { peakFlops: peak, bandwidth: bw, flopsPerByte: ridgePoint(peak, bw) },
-    memory: { ...memory, minTpToFit: minTpToFit(graph, device) },
+    memory,
   };
 }

@@ -20,6 +20,8 @@ export interface MemoryFootprint {
   /** weights spill to a slower tier (flash, host) the device has: flash-backed inference */
   weightsTier: MemoryTier['tier'];
   placement: Placement;
+  /** smallest tensor-parallel degree at which it fits (set by the analysis when asked) */
+  minTpToFit: number | undefined;
 }
 
 /** KV cache bytes per device: K and V, per layer, per KV head held, per token, per sequence. */
@@ -40,14 +42,14 @@ export function memoryFootprint(g: PhaseGraph, device: Device): MemoryFootprint 
   const optimizerBytes = training ? params * 12 : 0;
   const fast = device.memory[0]!;
   const totalBytes = weightsBytes + kvBytes + gradientBytes + optimizerBytes;
-  let placement: Placement = { weights: fast, kv: fast, activations: fast };
+  const placement: Placement = { weights: fast, kv: fast, activations: fast };
   let fits = totalBytes <= fast.capacityBytes;
   // inference with a slower tier that can hold the weights (phone flash, host memory):
   // the weights stream from it ("LLM in a flash"), KV and activations stay in fast memory
   if (!fits && !training) {
     const spill = device.memory.slice(1).find((t) => t.capacityBytes >= weightsBytes);
     if (spill && kvBytes <= fast.capacityBytes) {
-      placement = { ...placement, weights: spill };
+      placement.weights = spill;
       fits = true;
     }
   }
@@ -61,14 +63,14 @@ export function memoryFootprint(g: PhaseGraph, device: Device): MemoryFootprint 
     fits,
     weightsTier: placement.weights.tier,
     placement,
+    minTpToFit: undefined,
   };
 }
 
 /** Bytes one device needs at tensor-parallel degree `tp` (replicated norms neglected). */
-export function bytesAtTp(g: PhaseGraph, tp: number): number {
+export function bytesAtTp(g: PhaseGraph, tp: number, params = countParams(g.request.model).total): number {
   const m = g.request.model;
   const f = g.request.format;
-  const params = countParams(m).total;
   const kvHeads = Math.max(1, m.kvHeads / tp);
   const tokens = m.slidingWindow ? Math.min(g.kvTokens, m.slidingWindow) : g.kvTokens;
   const kv = 2 * m.layers * kvHeads * m.headDim * (f.kvBits / 8) * tokens * g.request.batch;
@@ -79,9 +81,10 @@ export function bytesAtTp(g: PhaseGraph, tp: number): number {
 /** Smallest power-of-two TP degree (dividing the heads) at which the fast tier holds everything. */
 export function minTpToFit(g: PhaseGraph, device: Device): number | undefined {
   const cap = device.memory[0]!.capacityBytes;
+  const params = countParams(g.request.model).total;
   for (let tp = 1; tp <= g.request.model.heads; tp *= 2) {
     if (g.request.model.heads % tp !== 0) break;
-    if (bytesAtTp(g, tp) <= cap) return tp;
+    if (bytesAtTp(g, tp, params) <= cap) return tp;
   }
   return undefined;
 }

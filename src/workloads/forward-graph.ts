@@ -60,6 +60,7 @@ function attentionOps(m: ModelArch, s: ForwardSpec, shard: TpShard, ctx: OpConte
         kind: 'attention',
         group: 'attention',
         pass: ctx.pass,
+        layer: undefined,
         count: ctx.count,
         shape: { type: 'attention', batch: s.batch, heads: h, kvHeads: hkv, qLen: s.qLen, kvLen, headDim: d, pairs },
         flops: s.batch * h * pairs * (4 * d + SOFTMAX_FLOPS),

@@ -1,7 +1,7 @@
 // Constructors for operators: each one states its FLOPs and bytes once, so graphs stay readable.
 import type { NumericFormat } from './precision.js';
 import {
-  NO_BYTES,
+  noBytes,
   type CollectiveShape,
   type Op,
   type OpBytes,
@@ -38,7 +38,7 @@ export interface MatmulSpec {
 export function matmul(ctx: OpContext, s: MatmulSpec): Op {
   const batch = s.batch ?? 1;
   const f = ctx.format;
-  const bytes: OpBytes = { ...NO_BYTES };
+  const bytes: OpBytes = noBytes();
   bytes.inputs = bytesOf(batch * s.m * s.k, f.activationBits);
   const rhs = batch * s.k * s.n;
   if (s.weight) bytes.weights = bytesOf(s.k * s.n + s.weight.bias, f.weightBits);
@@ -52,6 +52,7 @@ export function matmul(ctx: OpContext, s: MatmulSpec): Op {
     kind: 'matmul',
     group: ctx.group,
     pass: ctx.pass,
+    layer: undefined,
     count: ctx.count,
     shape: { type: 'matmul', m: s.m, n: s.n, k: s.k, batch },
     flops: 2 * batch * s.m * s.n * s.k,
@@ -85,14 +86,16 @@ export function elementwise(ctx: OpContext, s: ElementwiseSpec): Op {
     kind: s.kind ?? 'elementwise',
     group: ctx.group,
     pass: ctx.pass,
+    layer: undefined,
     count: ctx.count,
     shape: { type: 'elementwise', elements: s.elements },
     flops: s.elements * s.flopsPerElement,
     bytes: {
-      ...NO_BYTES,
       weights: bytesOf(s.weightElements ?? 0, s.kind === 'embedding' ? f.weightBits : f.activationBits),
       inputs: bytesOf(s.readElements ?? s.elements, bits),
       outputs: bytesOf(s.writeElements ?? s.elements, bits),
+      kvRead: 0,
+      kvWrite: 0,
     },
     params: s.params ?? 0,
     compute: 'fp32',
@@ -113,10 +116,11 @@ export function collective(
     kind: 'collective',
     group: 'communication',
     pass: ctx.pass,
+    layer: undefined,
     count: ctx.count,
     shape: { type: 'collective', collective: type, messageBytes, group },
     flops: 0,
-    bytes: { ...NO_BYTES },
+    bytes: noBytes(),
     params: 0,
     compute: ctx.format.compute,
     unit: 'vector',

@@ -61,7 +61,7 @@ export interface Op {
   group: OpGroup;
   pass: PassKind;
   /** the kind of transformer layer the op belongs to; undefined outside the layers */
-  layer?: 'dense' | 'moe';
+  layer: 'dense' | 'moe' | undefined;
   /** instances in the whole model for this pass (e.g. the layer count) */
   count: number;
   shape: OpShape;
@@ -75,7 +75,10 @@ export interface Op {
   unit: 'matrix' | 'vector';
 }
 
-export const NO_BYTES: OpBytes = { weights: 0, inputs: 0, outputs: 0, kvRead: 0, kvWrite: 0 };
+/** A fresh all-zero byte count (a literal, not a spread: graphs are built millions of times). */
+export function noBytes(): OpBytes {
+  return { weights: 0, inputs: 0, outputs: 0, kvRead: 0, kvWrite: 0 };
+}
 
 export function totalBytes(b: OpBytes): number {
   return b.weights + b.inputs + b.outputs + b.kvRead + b.kvWrite;

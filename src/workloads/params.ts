@@ -33,20 +33,17 @@ export function countParams(m: ModelArch): ParamCounts {
   // two norms per layer (a parallel block shares one input norm in GPT-J, but NeoX keeps two)
   const norms = m.layers * 2 * normParams + normParams;
 
-  let mlp = 0;
-  let mlpActive = 0;
-  for (let layer = 0; layer < m.layers; layer++) {
-    const isMoe = m.moe !== undefined && layer % m.moe.layerInterval === 0;
-    if (!isMoe || !m.moe) {
-      mlp += mlpParams(m, m.ffn);
-      mlpActive += mlpParams(m, m.ffn);
-      continue;
-    }
+  // every `layerInterval`-th layer is MoE, counting from the first
+  const moeLayers = m.moe ? Math.ceil(m.layers / m.moe.layerInterval) : 0;
+  const denseMlp = (m.layers - moeLayers) * mlpParams(m, m.ffn);
+  let mlp = denseMlp;
+  let mlpActive = denseMlp;
+  if (m.moe) {
     const e = mlpParams(m, m.moe.expertFfn);
     const shared = m.moe.sharedExperts * mlpParams(m, m.moe.sharedExpertFfn ?? m.moe.expertFfn);
     const router = m.hidden * m.moe.experts;
-    mlp += m.moe.experts * e + shared + router;
-    mlpActive += m.moe.topK * e + shared + router;
+    mlp += moeLayers * (m.moe.experts * e + shared + router);
+    mlpActive += moeLayers * (m.moe.topK * e + shared + router);
   }
   const embedding = m.vocab * m.hidden;
   const lmHead = m.tiedEmbeddings ? 0 : m.vocab * m.hidden;
