@@ -245,3 +245,46 @@ describe('llmsim roofline', () => {
     expect(prec.err).toContain('does not compute in bf16');
   });
 });
+
+describe('every shipped device', () => {
+  it('runs a decode and a prefill roofline on each processor in a precision it has', async () => {
+    const { catalog } = await import('./helpers/graphs.js');
+    const { withProcessor } = await import('../src/hardware/resolve.js');
+    const { resolveFormat } = await import('../src/workloads/precision.js');
+    const { buildPhaseGraph } = await import('../src/workloads/phase-graph.js');
+    const { analyzeRoofline } = await import('../src/roofline/analysis.js');
+    const model = findModel('llama-2-7b');
+    let runs = 0;
+    for (const d of catalog.devices.values()) {
+      const views = d.processors
+        ? Object.keys(d.processors).map((k) => withProcessor(d, k as 'cpu' | 'gpu' | 'npu'))
+        : [d];
+      for (const dev of views) {
+        const precision = (['bf16', 'fp16', 'int8', 'fp32'] as const).find((p) => dev.peakFlops[p]);
+        const format = resolveFormat(dev, { precision });
+        for (const phase of ['decode', 'prefill'] as const) {
+          const g = buildPhaseGraph({
+            model,
+            phase,
+            batch: 1,
+            input: 512,
+            context: 512,
+            chunk: 128,
+            format,
+            tp: 1,
+            sequenceParallel: false,
+            flashAttention: true,
+            recompute: 'none',
+          });
+          const a = analyzeRoofline(g, dev);
+          expect(
+            Number.isFinite(a.totals.time) && a.totals.time > 0,
+            `${dev.id}/${dev.activeProcessor ?? ''} ${phase}`,
+          ).toBe(true);
+          runs++;
+        }
+      }
+    }
+    expect(runs).toBeGreaterThan(60);
+  });
+});

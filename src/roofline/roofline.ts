@@ -31,10 +31,18 @@ export interface OpRoofline {
   bound: Bound;
 }
 
-/** Dense peak of the unit and precision an op runs on; vector work runs at the fp32 rate. */
+/**
+ * Dense peak of the unit and precision an op runs on. Vector work (norms, activations, softmax)
+ * runs at the fp32 rate where the device has one, else at its widest native rate (an NPU's
+ * vector unit computes in fp16 or int8).
+ */
 export function peakFor(device: Device, unit: Op['unit'], compute: Precision): number {
-  const p = unit === 'vector' ? (device.peakFlops.fp32 ?? device.peakFlops[compute]) : device.peakFlops[compute];
-  if (!p) throw new Error(`${device.id} has no ${unit === 'vector' ? 'fp32' : compute} rate`);
+  const rates = device.peakFlops;
+  const p =
+    unit === 'vector'
+      ? (rates.fp32 ?? rates.fp16 ?? rates.bf16 ?? rates[compute] ?? Math.max(0, ...Object.values(rates)))
+      : rates[compute];
+  if (!p) throw new Error(`${device.id} has no ${unit === 'vector' ? 'vector' : compute} rate`);
   return p;
 }
 
