@@ -109,9 +109,20 @@ export function fpgaPeakFlops(f: NonNullable<Device['fpga']>): PeakFlops {
   return out;
 }
 
+function efficiency(raw: RawDevice['efficiency']): Device['efficiency'] {
+  // without a calibrated block the device is modeled at the pure roofline (and reports say so)
+  return {
+    matmulPeakFraction: raw?.matmulPeakFraction?.value ?? 1,
+    memoryBandwidthFraction: raw?.memoryBandwidthFraction?.value ?? 1,
+    kernelOverheadS: raw?.kernelOverhead ? q(raw.kernelOverhead, 'time') : 0,
+    calibrated: raw !== undefined,
+  };
+}
+
 export function resolveDevice(raw: RawDevice, file: string): Device {
   const sources = raw.sources as Record<string, SourceDoc>;
   const base = {
+    efficiency: efficiency(raw.efficiency),
     id: raw.id,
     kind: raw.kind,
     name: raw.name,
@@ -245,6 +256,15 @@ export function resolveLink(raw: RawLink, file: string): Link {
     rdma: raw.rdma,
     topology: raw.topology,
     ...(raw.maxDevices !== undefined && { maxDevices: raw.maxDevices }),
+    ...(raw.collectiveModel && {
+      collectiveModel: {
+        baseLatencyS: q(raw.collectiveModel.baseLatency, 'time'),
+        halfBandwidthBytes: q(raw.collectiveModel.halfBandwidthMessage, 'bytes'),
+        ...(raw.collectiveModel.inSwitchReductionEfficiency && {
+          inSwitchReductionEfficiency: raw.collectiveModel.inSwitchReductionEfficiency.value,
+        }),
+      },
+    }),
     ...(raw.notes !== undefined && { notes: raw.notes }),
     sources,
     provenance: collectProvenance(raw, sources),

@@ -130,6 +130,18 @@ const NicRef = Type.Object(
   { additionalProperties: false },
 );
 
+/** Achieved-vs-peak parameters, fitted by `npm run calibrate` from microbenchmarks (or by family). */
+const DeviceEfficiency = Type.Object(
+  {
+    matmulPeakFraction: Type.Optional(
+      fraction('fraction of the dense peak large GEMMs reach (after tile and wave quantization)'),
+    ),
+    memoryBandwidthFraction: Type.Optional(fraction('fraction of the memory bandwidth streaming kernels reach')),
+    kernelOverhead: Type.Optional(quantity('time', 'fixed time per kernel (launch and tail)')),
+  },
+  { additionalProperties: false },
+);
+
 const Price = sourced(Type.Number({ exclusiveMinimum: 0, description: 'US dollars per device' }), 'price');
 
 const commonDevice = {
@@ -138,6 +150,7 @@ const commonDevice = {
   name: Type.String({ minLength: 1 }),
   vendor: Type.String({ minLength: 1 }),
   aliases: Type.Optional(Type.Array(Id, { description: 'short names, e.g. "a100"' })),
+  efficiency: Type.Optional(DeviceEfficiency),
   sources: Sources,
   notes: Type.Optional(Type.String()),
 };
@@ -305,6 +318,21 @@ export const LinkDescriptor = Type.Object(
       'how devices on this link reach each other',
     ),
     maxDevices: Type.Optional(Type.Integer({ minimum: 2, description: 'largest domain this link joins' })),
+    collectiveModel: Type.Optional(
+      Type.Object(
+        {
+          baseLatency: quantity('time', 'fixed time of one collective call, whatever its size'),
+          halfBandwidthMessage: quantity(
+            'bytes',
+            'message size at which a collective reaches half its asymptotic bandwidth',
+          ),
+          inSwitchReductionEfficiency: Type.Optional(
+            fraction('all-reduce reduced in the switch (NVLink SHARP / NVLS): achieved fraction of one direction'),
+          ),
+        },
+        { additionalProperties: false, description: 'fitted by npm run calibrate from collective microbenchmarks' },
+      ),
+    ),
     sources: Sources,
     notes: Type.Optional(Type.String()),
   },

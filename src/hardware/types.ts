@@ -57,6 +57,15 @@ export interface FpgaFabric {
   aiEngines?: { count: number; peakFlops: PeakFlops };
 }
 
+/** Achieved-vs-peak parameters of a device (from its descriptor's `efficiency`). */
+export interface DeviceEfficiency {
+  matmulPeakFraction: number;
+  memoryBandwidthFraction: number;
+  kernelOverheadS: number;
+  /** false when the descriptor has no efficiency block: pure roofline */
+  calibrated: boolean;
+}
+
 export interface Device {
   id: string;
   kind: DeviceKind;
@@ -79,6 +88,7 @@ export interface Device {
   scaleUp?: { linkId: string; maxDevices?: number };
   scaleOut?: { linkId: string; perNode: number };
   hostLinkId?: string;
+  efficiency: DeviceEfficiency;
   /** graphs compile for fixed shapes (NPUs, TPUs, Gaudi graph mode) */
   staticShapes: boolean;
   graphLimits?: { maxOpsPerGraph?: number; maxGraphBytes?: number };
@@ -110,6 +120,8 @@ export interface Link {
   rdma: boolean;
   topology: 'switch' | 'ring' | 'mesh' | 'torus' | 'point-to-point';
   maxDevices?: number;
+  /** fitted collective model; undefined = only latency and collectiveEfficiency are known */
+  collectiveModel?: { baseLatencyS: number; halfBandwidthBytes: number; inSwitchReductionEfficiency?: number };
   notes?: string;
   sources: Record<string, SourceDoc>;
   provenance: Provenance;

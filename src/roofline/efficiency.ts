@@ -1,0 +1,65 @@
+// Shape-aware achieved time of an op: the roofline with the device's calibrated fractions, tile
+// and wave quantization of matrix work over the compute units, and a fixed per-kernel overhead.
+import type { Device } from '../hardware/types.js';
+import type { MatmulShape, Op } from '../workloads/ops.js';
+import { peakFor, type Placement } from './roofline.js';
+
+/**
+ * Fraction of the matrix units a GEMM keeps busy. Each compute unit works on one output tile;
+ * tiles that overhang the matrix waste their padding (tile quantization) and the last wave of
+ * tiles leaves units idle (wave quantization). Like cuBLAS's heuristics, the best of the
+ * device's tile and its halves is taken. Without tile data the GEMM is taken as fully efficient.
+ */
+export function matmulUtilization(shape: MatmulShape, device: Device): number {
+  const cu = device.computeUnits;
+  const tile = cu?.matrixTile;
+  if (!cu || !tile) return 1;
+  let best = 0;
+  for (const [tm, tn] of [
+    [tile.m, tile.n],
+    [tile.m / 2, tile.n],
+    [tile.m, tile.n / 2],
+    [tile.m / 2, tile.n / 2],
+  ] as const) {
+    const rows = Math.ceil(shape.m / tm);
+    const cols = Math.ceil(shape.n / tn);
+    const tiles = rows * cols * shape.batch;
+    const waves = Math.ceil(tiles / cu.count);
+    const tileUtil = (shape.m * shape.n) / (rows * tm * cols * tn);
+    const waveUtil = tiles / (waves * cu.count);
+    best = Math.max(best, tileUtil * waveUtil);
+  }
+  return best;
+}
+
+export interface AchievedTime {
+  computeTime: number;
+  memoryTime: number;
+  overhead: number;
+  time: number;
+  bound: 'compute' | 'memory';
+}
+
+/** Achieved time of one instance of a non-collective op on the device. */
+export function achievedTime(op: Op, device: Device, placement: Placement): AchievedTime {
+  const eff = device.efficiency;
+  const peak = peakFor(device, op.unit, op.compute);
+  const util = op.shape.type === 'matmul' ? matmulUtilization(op.shape, device) : 1;
+  const matrixFraction = op.unit === 'matrix' ? eff.matmulPeakFraction * util : 1;
+  const computeTime = op.flops / (peak * matrixFraction);
+  const b = op.bytes;
+  const bw = eff.memoryBandwidthFraction;
+  const memoryTime =
+    (b.weights / placement.weights.bandwidthBytesPerS +
+      (b.kvRead + b.kvWrite) / placement.kv.bandwidthBytesPerS +
+      (b.inputs + b.outputs) / placement.activations.bandwidthBytesPerS) /
+    bw;
+  const overhead = eff.kernelOverheadS;
+  return {
+    computeTime,
+    memoryTime,
+    overhead,
+    time: Math.max(computeTime, memoryTime) + overhead,
+    bound: computeTime >= memoryTime ? 'compute' : 'memory',
+  };
+}

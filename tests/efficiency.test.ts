@@ -1,0 +1,124 @@
+// Efficiency models: tile and wave quantization, calibrated fractions, collectives on link tiers,
+// and the calibration written into hw-specs matching what the fit produces.
+import { describe, expect, it } from 'vitest';
+import { matmulUtilization, achievedTime } from '../src/roofline/efficiency.js';
+import { busFactor, collectiveTime, flatCollectiveTime, busBandwidth } from '../src/parallelism/collectives.js';
+import { gemmTflops } from '../src/validation/predict.js';
+import { findLink } from '../src/hardware/catalog.js';
+import { fitAll } from '../scripts/calibration/fit.js';
+import { catalog, device, graph } from './helpers/graphs.js';
+
+const a100 = device('a100-80gb-sxm');
+
+describe('matrix-unit efficiency', () => {
+  it('loses a wave when one tile too many spills onto idle compute units', () => {
+    const sms = a100.computeUnits!.count;
+    const tile = a100.computeUnits!.matrixTile!;
+    const full = matmulUtilization({ type: 'matmul', m: tile.m * sms, n: tile.n, k: 4096, batch: 1 }, a100);
+    const spill = matmulUtilization({ type: 'matmul', m: tile.m * sms + 1, n: tile.n, k: 4096, batch: 1 }, a100);
+    expect(full).toBeCloseTo(1, 10);
+    expect(spill).toBeLessThan(0.85);
+  });
+
+  it('pads a flat GEMM to the tile: 64 rows use a quarter of a 256-row tile, at best half of a 128-row one', () => {
+    const u = matmulUtilization({ type: 'matmul', m: 64, n: 12288, k: 12288, batch: 1 }, a100);
+    expect(u).toBeLessThanOrEqual(0.5);
+  });
+
+  it('reaches the measured shape of the A100 GEMM sweep: flat GEMMs memory-bound, large ones near 280 TFLOP/s', () => {
+    expect(gemmTflops(a100, 'fp16', 64, 12288, 12288)).toBeGreaterThan(85);
+    expect(gemmTflops(a100, 'fp16', 64, 12288, 12288)).toBeLessThan(120);
+    expect(gemmTflops(a100, 'fp16', 8192, 8192, 8192)).toBeGreaterThan(260);
+    expect(gemmTflops(a100, 'fp16', 8192, 8192, 8192)).toBeLessThan(300);
+  });
+
+  it('is never faster than the roofline', () => {
+    const g = graph({ phase: 'prefill', input: 2048 });
+    const tier = a100.memory[0]!;
+    for (const op of g.ops.filter((o) => o.kind !== 'collective')) {
+      const t = achievedTime(op, a100, { weights: tier, kv: tier, activations: tier });
+      const roof = Math.max(
+        op.flops / (a100.peakFlops[op.compute] ?? a100.peakFlops.fp32!),
+        (op.bytes.weights + op.bytes.inputs + op.bytes.outputs + op.bytes.kvRead + op.bytes.kvWrite) /
+          tier.bandwidthBytesPerS,
+      );
+      expect(t.time, op.name).toBeGreaterThanOrEqual(roof);
+    }
+  });
+});
+
+describe('collectives', () => {
+  const nvlink4 = findLink(catalog, 'nvlink4');
+  const ib = findLink(catalog, 'ib-ndr-400');
+
+  it('uses the nccl-tests bus factors', () => {
+    expect(busFactor('all_reduce', 8)).toBe(1.75);
+    expect(busFactor('all_gather', 8)).toBe(0.875);
+  });
+
+  it('approaches the link bandwidth times its efficiency for large ring all-reduces', () => {
+    const bytes = 16 * 2 ** 30;
+    const t = flatCollectiveTime('all_reduce', bytes, 8, nvlink4, 'ring');
+    expect(busBandwidth('all_reduce', bytes, 8, t)).toBeCloseTo(
+      nvlink4.bandwidthBytesPerS * nvlink4.collectiveEfficiency,
+      -9,
+    );
+  });
+
+  it('is latency-bound for small messages and never faster for larger ones', () => {
+    let last = 0;
+    for (let bytes = 1024; bytes <= 2 ** 34; bytes *= 4) {
+      const t = collectiveTime('all_reduce', bytes, { perNode: 8, scaleUp: nvlink4, nodes: 1, nicsPerNode: 0 });
+      expect(t).toBeGreaterThan(last);
+      last = t;
+    }
+  });
+
+  it('uses only the links to its peers on a mesh: 2 of 8 MI300X get one xGMI link', () => {
+    const xgmi = findLink(catalog, 'xgmi-mi300x');
+    const two = busBandwidth('all_reduce', 2 ** 32, 2, flatCollectiveTime('all_reduce', 2 ** 32, 2, xgmi));
+    const eight = busBandwidth('all_reduce', 2 ** 32, 8, flatCollectiveTime('all_reduce', 2 ** 32, 8, xgmi));
+    expect(eight / two).toBeCloseTo(7, 0);
+  });
+
+  it('is slower across nodes than inside one, and crosses the NIC with each device’s share', () => {
+    const bytes = 2 ** 30;
+    const one = collectiveTime('all_reduce', bytes, { perNode: 8, scaleUp: nvlink4, nodes: 1, nicsPerNode: 0 });
+    const four = collectiveTime('all_reduce', bytes, {
+      perNode: 8,
+      scaleUp: nvlink4,
+      nodes: 4,
+      nic: ib,
+      nicsPerNode: 8,
+    });
+    expect(four).toBeGreaterThan(one);
+  });
+});
+
+describe('calibration', () => {
+  it('the descriptors hold exactly what npm run calibrate fits (rerun it after changing a model)', () => {
+    const fit = fitAll(catalog);
+    for (const [id, f] of Object.entries(fit.devices)) {
+      const d = device(id);
+      expect(d.efficiency.matmulPeakFraction, id).toBe(f.matmulPeakFraction);
+      if (f.memoryBandwidthFraction !== undefined)
+        expect(d.efficiency.memoryBandwidthFraction, id).toBe(f.memoryBandwidthFraction);
+      expect(d.provenance['/efficiency/matmulPeakFraction'], id).toContain(f.cases[0]!);
+    }
+    for (const [id, f] of Object.entries(fit.links)) {
+      const l = findLink(catalog, id);
+      expect(l.collectiveModel?.baseLatencyS, id).toBeCloseTo(f.baseLatencyUs * 1e-6, 12);
+      expect(l.collectiveModel?.halfBandwidthBytes, id).toBe(f.halfBandwidthBytes);
+      expect(l.collectiveModel?.inSwitchReductionEfficiency, id).toBe(f.inSwitchReductionEfficiency);
+    }
+    expect(Object.keys(fit.devices).length).toBeGreaterThanOrEqual(8);
+  }, 60_000);
+
+  it('gives every shipped device efficiency parameters, fitted or by family', () => {
+    for (const d of catalog.devices.values()) {
+      expect(d.efficiency.calibrated, d.id).toBe(true);
+      expect(d.efficiency.matmulPeakFraction, d.id).toBeGreaterThan(0.3);
+      expect(d.efficiency.matmulPeakFraction, d.id).toBeLessThanOrEqual(1);
+    }
+  });
+});
