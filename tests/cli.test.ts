@@ -8,6 +8,8 @@ describe('llmsim CLI', () => {
   it('prints help for every command, exit 0', async () => {
     for (const args of [
       ['--help'],
+      ['roofline', '--help'],
+      ['validate', '--help'],
       ['hw', '--help'],
       ['hw', 'validate', '--help'],
       ['hw', 'show', '--help'],
