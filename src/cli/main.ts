@@ -9,6 +9,7 @@ import { PACKAGE_ROOT } from '../hardware/catalog.js';
 import { hwCommand } from './hw.js';
 import { modelsCommand } from './models.js';
 import { rooflineCommand } from './roofline.js';
+import { planCommand } from './plan.js';
 import { validateCommand } from './validate.js';
 import { processIo, type Io } from './io.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(io: Io): Command {
     .exitOverride();
   program.addCommand(hwCommand(io));
   program.addCommand(modelsCommand(io));
+  program.addCommand(planCommand(io));
   program.addCommand(rooflineCommand(io));
   program.addCommand(validateCommand(io));
   for (const c of program.commands) propagate(c, io);

@@ -7,12 +7,15 @@ import { unknownNameMessage } from '../util/did-you-mean.js';
 import { CASE_CATEGORIES } from '../validation/case-format.js';
 import { loadCaseFiles, shippedCaseFiles } from '../validation/load-cases.js';
 import { predictCase } from '../validation/predict.js';
+import { idealCatalog } from '../validation/ideal-catalog.js';
+import { loadShippedCatalog } from '../hardware/catalog.js';
 import { runValidation } from '../validation/run.js';
 import type { CaseCategory } from '../validation/types.js';
 import { printJson, type Io } from './io.js';
 
 interface ValidateOptions {
   category?: string;
+  ideal?: boolean;
   json?: boolean;
   csv?: string | boolean;
 }
@@ -27,12 +30,15 @@ export function validateCommand(io: Io): Command {
     .description('predict published measurements of real systems and print the error (all of validation/ by default)')
     .argument('[files...]', 'case files ({ "cases": [...] }, see validation/README.md); default: the shipped set')
     .option('--category <category>', `only cases of one category: ${CASE_CATEGORIES.join(', ')}`)
+    .option('--ideal', 'GenZ-like: datasheet peaks, no efficiency fractions or overheads (shows what calibration buys)')
     .option('--json', 'machine-readable output (errors as fractions)')
     .option('--csv [file]', 'one row per case as CSV, to the file or to stdout')
     .action((files: string[], o: ValidateOptions) => {
       const category = o.category === undefined ? undefined : checkCategory(o.category);
       const { cases, problems } = loadCaseFiles(files.length ? files : shippedCaseFiles());
-      const run = runValidation(category ? cases.filter((c) => c.category === category) : cases, predictCase);
+      const catalog = o.ideal ? idealCatalog(loadShippedCatalog()) : loadShippedCatalog();
+      const selected = category ? cases.filter((c) => c.category === category) : cases;
+      const run = runValidation(selected, (c) => predictCase(c, catalog));
       if (typeof o.csv === 'string') writeFileAtomic(o.csv, validationCsv(run));
       if (o.json) printJson(io, validationJson(run, problems));
       else if (o.csv === true) io.out(validationCsv(run));

@@ -1,7 +1,9 @@
 // Time of a collective on the links it crosses (nccl-tests conventions, see NCCL's PERFORMANCE.md):
 // a ring moves k·(n−1)/n of the message over each device's link (k = 2 for all-reduce, 1 for
 // all-gather and reduce-scatter); bus bandwidth = k·(n−1)/n · size / time. Each link tier has a
-// fixed cost per call and reaches half its bandwidth at `halfBandwidthMessage` (Hockney's n½).
+// fixed cost per call (small messages are latency-bound) and, once bandwidth-bound, reaches half
+// its asymptotic bandwidth at `halfBandwidthMessage` (Hockney's n½):
+// time = max(latency, (traffic + n½) / bandwidth).
 import type { Link } from '../hardware/types.js';
 
 export type CollectiveType = 'all_reduce' | 'all_gather' | 'reduce_scatter';
@@ -13,15 +15,19 @@ export function busFactor(type: CollectiveType, n: number): number {
 }
 
 /**
- * Bandwidth one device's collective traffic gets on a link for a message of `bytes`. On a mesh
- * (point-to-point links to each peer, as AMD's xGMI), a group of n uses only the n−1 links to its
- * peers: (n−1)/(maxDevices−1) of the device's total.
+ * Asymptotic bandwidth of one device's collective traffic on a link. On a mesh (point-to-point
+ * links to each peer, as AMD's xGMI), a group of n uses only the n−1 links to its peers:
+ * (n−1)/(maxDevices−1) of the device's total.
  */
-function effectiveBandwidth(link: Link, bytes: number, efficiency: number, ports: number, n: number): number {
+function linkBandwidth(link: Link, efficiency: number, ports: number, n: number): number {
   const meshShare = link.topology === 'mesh' && link.maxDevices ? Math.min(1, (n - 1) / (link.maxDevices - 1)) : 1;
-  const peak = link.bandwidthBytesPerS * ports * efficiency * meshShare;
+  return link.bandwidthBytesPerS * ports * efficiency * meshShare;
+}
+
+/** Latency-bound below, bandwidth-bound (with the n½ ramp) above. */
+function transferTime(link: Link, traffic: number, bandwidth: number): number {
   const half = link.collectiveModel?.halfBandwidthBytes ?? 0;
-  return (peak * bytes) / (bytes + half);
+  return Math.max(baseLatency(link), (traffic + half) / bandwidth);
 }
 
 function baseLatency(link: Link): number {
@@ -48,10 +54,10 @@ export function flatCollectiveTime(
   if (n <= 1 || bytes <= 0) return 0;
   if (algorithm === 'nvls' && type === 'all_reduce' && hasInSwitchReduction(link)) {
     const eff = link.collectiveModel!.inSwitchReductionEfficiency!;
-    return baseLatency(link) + bytes / effectiveBandwidth(link, bytes, eff, ports, n);
+    return transferTime(link, bytes, linkBandwidth(link, eff, ports, n));
   }
   const traffic = busFactor(type, n) * bytes;
-  return baseLatency(link) + traffic / effectiveBandwidth(link, traffic, link.collectiveEfficiency, ports, n);
+  return transferTime(link, traffic, linkBandwidth(link, link.collectiveEfficiency, ports, n));
 }
 
 export interface CollectivePlacement {

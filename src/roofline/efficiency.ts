@@ -4,30 +4,31 @@ import type { Device } from '../hardware/types.js';
 import type { MatmulShape, Op } from '../workloads/ops.js';
 import { peakFor, type Placement } from './roofline.js';
 
+/** Smallest tile height matrix instructions work on (NVIDIA mma.m16n8k16; AMD MFMA 16×16). */
+const MIN_TILE_ROWS = 16;
+
 /**
  * Fraction of the matrix units a GEMM keeps busy. Each compute unit works on one output tile;
  * tiles that overhang the matrix waste their padding (tile quantization) and the last wave of
  * tiles leaves units idle (wave quantization). Like cuBLAS's heuristics, the best of the
- * device's tile and its halves is taken. Without tile data the GEMM is taken as fully efficient.
+ * device's tile and its smaller variants (down to 16 rows, as GEMV-like kernels for decode use)
+ * is taken. Without tile data the GEMM is taken as fully efficient.
  */
 export function matmulUtilization(shape: MatmulShape, device: Device): number {
   const cu = device.computeUnits;
   const tile = cu?.matrixTile;
   if (!cu || !tile) return 1;
   let best = 0;
-  for (const [tm, tn] of [
-    [tile.m, tile.n],
-    [tile.m / 2, tile.n],
-    [tile.m, tile.n / 2],
-    [tile.m / 2, tile.n / 2],
-  ] as const) {
-    const rows = Math.ceil(shape.m / tm);
-    const cols = Math.ceil(shape.n / tn);
-    const tiles = rows * cols * shape.batch;
-    const waves = Math.ceil(tiles / cu.count);
-    const tileUtil = (shape.m * shape.n) / (rows * tm * cols * tn);
-    const waveUtil = tiles / (waves * cu.count);
-    best = Math.max(best, tileUtil * waveUtil);
+  for (let tm = tile.m; tm >= MIN_TILE_ROWS; tm /= 2) {
+    for (const tn of [tile.n, tile.n / 2]) {
+      const rows = Math.ceil(shape.m / tm);
+      const cols = Math.ceil(shape.n / tn);
+      const tiles = rows * cols * shape.batch;
+      const waves = Math.ceil(tiles / cu.count);
+      const tileUtil = (shape.m * shape.n) / (rows * tm * cols * tn);
+      const waveUtil = tiles / (waves * cu.count);
+      best = Math.max(best, tileUtil * waveUtil);
+    }
   }
   return best;
 }

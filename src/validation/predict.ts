@@ -9,6 +9,7 @@ import { bitsOf, type NumericFormat } from '../workloads/precision.js';
 import { achievedTime } from '../roofline/efficiency.js';
 import { busBandwidth, collectiveTime, type CollectiveType } from '../parallelism/collectives.js';
 import type { Prediction, ValidationCase } from './types.js';
+import { isInferenceMetric, predictInference } from './predict-inference.js';
 
 const NOT_YET: Record<string, string> = {
   train_tflops_per_device: 'training step model not implemented yet (issue 6)',
@@ -18,13 +19,8 @@ const NOT_YET: Record<string, string> = {
   train_samples_per_s: 'training step model not implemented yet (issue 6)',
   train_step_s: 'training step model not implemented yet (issue 6)',
   layer_fwd_bwd_ms: 'training step model not implemented yet (issue 6)',
-  output_tokens_per_s: 'serving model not implemented yet (issue 5)',
-  e2e_latency_ms: 'inference step-time model not implemented yet (issue 5)',
-  prefill_ms: 'inference step-time model not implemented yet (issue 5)',
-  decode_ms_per_token: 'inference step-time model not implemented yet (issue 5)',
-  decode_tokens_per_s: 'inference step-time model not implemented yet (issue 5)',
-  prefill_tokens_per_s: 'inference step-time model not implemented yet (issue 5)',
   bandwidth_gbps: 'memory bandwidth microbenchmarks not modeled yet',
+  e2e_latency_ms: 'end-to-end latency cases not modeled yet',
 };
 
 function num(c: ValidationCase, field: string): number {
@@ -114,6 +110,7 @@ export function predictCase(c: ValidationCase, catalog: HardwareCatalog = loadSh
     case 'flash_read_gbps':
       return predictBandwidth(c, device, catalog);
     default:
+      if (isInferenceMetric(c.metric)) return predictInference(c, device, catalog);
       return { unpredicted: NOT_YET[c.metric] ?? `metric "${c.metric}" is not modeled` };
   }
 }

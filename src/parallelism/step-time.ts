@@ -1,0 +1,73 @@
+// Time of one phase graph on real hardware: every op at its achieved speed (calibrated roofline),
+// tensor-parallel collectives on the scale-up link, pipeline stages and their hand-offs.
+import type { Device, Link } from '../hardware/types.js';
+import type { PhaseGraph } from '../workloads/phase-graph.js';
+import { achievedTime } from '../roofline/efficiency.js';
+import type { Placement } from '../roofline/roofline.js';
+import { collectiveTime, flatCollectiveTime, type CollectiveType } from './collectives.js';
+
+/** Where a model replica's devices sit: TP inside a node, PP stages possibly across nodes. */
+export interface ReplicaLinks {
+  /** link between the TP devices (inside one node) */
+  scaleUp: Link | undefined;
+  /** link between consecutive pipeline stages (scale-up if they share a node, else the NIC) */
+  stageLink: Link | undefined;
+  pp: number;
+}
+
+export interface StepTime {
+  /** seconds for the whole graph on one replica */
+  time: number;
+  compute: number;
+  memory: number;
+  overhead: number;
+  communication: number;
+  /** which resource bounds the largest share of the time */
+  bound: 'compute' | 'memory' | 'communication' | 'overhead';
+}
+
+/**
+ * Sums the graph's ops on one device of the replica. The graph already holds 1/tp of each
+ * layer; pipeline parallelism splits the layers over `pp` stages that run one after another for a
+ * given micro-batch, so the latency is the whole graph plus pp − 1 hand-offs of the hidden state.
+ */
+export function stepTime(g: PhaseGraph, device: Device, placement: Placement, links: ReplicaLinks): StepTime {
+  let compute = 0;
+  let memory = 0;
+  let overhead = 0;
+  let communication = 0;
+  let time = 0;
+  for (const op of g.ops) {
+    if (op.shape.type === 'collective') {
+      const s = op.shape;
+      if (!links.scaleUp || s.group <= 1) continue;
+      const t =
+        s.collective === 'all_to_all'
+          ? flatCollectiveTime('all_gather', s.messageBytes, s.group, links.scaleUp)
+          : collectiveTime(s.collective as CollectiveType, s.messageBytes, {
+              perNode: s.group,
+              scaleUp: links.scaleUp,
+              nodes: 1,
+              nicsPerNode: 0,
+            });
+      communication += t * op.count;
+      time += t * op.count;
+      continue;
+    }
+    const a = achievedTime(op, device, placement);
+    time += a.time * op.count;
+    overhead += a.overhead * op.count;
+    if (a.bound === 'compute') compute += (a.time - a.overhead) * op.count;
+    else memory += (a.time - a.overhead) * op.count;
+  }
+  if (links.pp > 1 && links.stageLink) {
+    const hidden = (g.tokens * g.request.model.hidden * g.request.format.activationBits) / 8;
+    const handoff =
+      links.stageLink.latencyS + hidden / (links.stageLink.bandwidthBytesPerS * links.stageLink.collectiveEfficiency);
+    communication += (links.pp - 1) * handoff;
+    time += (links.pp - 1) * handoff;
+  }
+  const parts = { compute, memory, communication, overhead };
+  const bound = (Object.keys(parts) as (keyof typeof parts)[]).reduce((a, b) => (parts[a] >= parts[b] ? a : b));
+  return { time, compute, memory, overhead, communication, bound };
+}

@@ -1,0 +1,224 @@
+// Inference metrics of one plan (TP × PP inside a replica, DP replicas, a batch) for a workload:
+// prefill, TTFT, TPOT, end-to-end latency, throughput, memory per device and the largest batch
+// whose KV cache fits. Offline serving (all requests queued, in-flight batching) runs the
+// largest batch that fits and interleaves each request's prefill with the others' decode.
+import type { Device, Link } from '../hardware/types.js';
+import type { ModelArch } from '../workloads/model-arch.js';
+import type { NumericFormat } from '../workloads/precision.js';
+import { buildPhaseGraph, type Phase } from '../workloads/phase-graph.js';
+import { countParams } from '../workloads/params.js';
+import { shardForTp } from '../parallelism/tensor-parallel.js';
+import { stepTime, type ReplicaLinks, type StepTime } from '../parallelism/step-time.js';
+import type { Placement } from '../roofline/roofline.js';
+
+/** The hardware a replica runs on: one device kind, its node size and links. */
+export interface InferenceHardware {
+  device: Device;
+  devicesPerNode: number;
+  nodes: number;
+  scaleUp: Link | undefined;
+  nic: Link | undefined;
+}
+
+export interface InferenceWorkload {
+  /** prompt tokens per request */
+  input: number;
+  /** generated tokens per request */
+  output: number;
+  /** unbounded: offline serving, the engine runs the largest batch that fits */
+  serving: boolean;
+}
+
+/** Engine limits (defaults are TensorRT-LLM's: max_batch_size 2048, max_num_tokens 8192). */
+export interface EngineLimits {
+  maxBatch: number;
+  maxNumTokens: number;
+  /**
+   * share of the memory left after the weights that KV cache and workspace may use
+   * (TensorRT-LLM's kv_cache_free_gpu_mem_fraction, default 0.9)
+   */
+  memoryUtilization: number;
+}
+
+/** TensorRT-LLM's defaults: what `plan` and `validate` assume unless told otherwise. */
+export const DEFAULT_ENGINE: EngineLimits = { maxBatch: 2048, maxNumTokens: 8192, memoryUtilization: 0.9 };
+
+export interface InferencePlan {
+  tp: number;
+  pp: number;
+  dp: number;
+  /** sequences per replica */
+  batch: number;
+  format: NumericFormat;
+  flashAttention: boolean;
+}
+
+export interface MemoryPerDevice {
+  weightsBytes: number;
+  kvBytes: number;
+  workspaceBytes: number;
+  totalBytes: number;
+  usableBytes: number;
+}
+
+export interface InferenceMetrics {
+  prefill_ms: number;
+  ttft_ms: number;
+  tpot_ms: number;
+  e2e_latency_ms: number;
+  output_tokens_per_s: number;
+  input_tokens_per_s: number;
+  output_tokens_per_s_per_device: number;
+  memory_gb_per_device: number;
+  max_batch: number;
+  /** what bounds a decode step */
+  decode_bound: StepTime['bound'];
+}
+
+export type Evaluation =
+  | { fits: true; plan: InferencePlan; metrics: InferenceMetrics; memory: MemoryPerDevice; decode: StepTime }
+  | { fits: false; plan: InferencePlan; reason: string; memory: MemoryPerDevice };
+
+export interface PlanContext {
+  model: ModelArch;
+  hw: InferenceHardware;
+  workload: InferenceWorkload;
+  engine: EngineLimits;
+}
+
+function replicaLinks(ctx: PlanContext, tp: number, pp: number): ReplicaLinks {
+  // stages share a node while the replica fits in one; otherwise hand-offs cross the NIC
+  const sameNode = tp * pp <= ctx.hw.devicesPerNode;
+  return { scaleUp: tp > 1 ? ctx.hw.scaleUp : undefined, stageLink: sameNode ? ctx.hw.scaleUp : ctx.hw.nic, pp };
+}
+
+function phaseTime(
+  ctx: PlanContext,
+  plan: InferencePlan,
+  phase: Phase,
+  batch: number,
+  input: number,
+  context: number,
+): StepTime {
+  const g = buildPhaseGraph({
+    model: ctx.model,
+    phase,
+    batch,
+    input,
+    context,
+    chunk: input,
+    format: plan.format,
+    tp: plan.tp,
+    sequenceParallel: false,
+    flashAttention: plan.flashAttention,
+    recompute: 'none',
+  });
+  const tier = ctx.hw.device.memory[0]!;
+  const placement: Placement = { weights: tier, kv: tier, activations: tier };
+  return stepTime(g, ctx.hw.device, placement, replicaLinks(ctx, plan.tp, plan.pp));
+}
+
+/** Weights, KV cache and activation workspace on one device of the replica. */
+export function memoryPerDevice(ctx: PlanContext, plan: InferencePlan, batch: number): MemoryPerDevice {
+  const m = ctx.model;
+  const f = plan.format;
+  const shard = shardForTp(m, plan.tp);
+  const weightsBytes = (countParams(m).total * f.weightBits) / 8 / (plan.tp * plan.pp);
+  const tokens = ctx.workload.input + ctx.workload.output;
+  const kvTokens = m.slidingWindow ? Math.min(tokens, m.slidingWindow) : tokens;
+  const kvPerSequence = (2 * (m.layers / plan.pp) * shard.kvHeadsPerDevice * m.headDim * f.kvBits * kvTokens) / 8;
+  // activations of one engine step: the token budget through the widest layer, plus fp32 logits
+  const stepTokens = Math.min(ctx.engine.maxNumTokens, batch * ctx.workload.input);
+  const widest = 2 * m.hidden + (m.mlp === 'gated' ? 3 : 2) * shard.ffnPerDevice;
+  const workspaceBytes = (stepTokens * widest * f.activationBits) / 8 + batch * shard.vocabPerDevice * 4;
+  const kvBytes = batch * kvPerSequence;
+  const capacity = ctx.hw.device.memory[0]!.capacityBytes;
+  return {
+    weightsBytes,
+    kvBytes,
+    workspaceBytes,
+    totalBytes: weightsBytes + kvBytes + workspaceBytes,
+    usableBytes:
+      weightsBytes <= capacity ? weightsBytes + (capacity - weightsBytes) * ctx.engine.memoryUtilization : capacity,
+  };
+}
+
+/** Largest batch per replica whose KV cache and workspace fit next to the weights (0: none). */
+export function maxBatch(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): number {
+  const fits = (b: number) => {
+    const mem = memoryPerDevice(ctx, { ...plan, batch: b }, b);
+    return mem.totalBytes <= mem.usableBytes;
+  };
+  if (!fits(1)) return 0;
+  let lo = 1;
+  let hi = 2;
+  while (hi <= ctx.engine.maxBatch && fits(hi)) [lo, hi] = [hi, hi * 2];
+  hi = Math.min(hi, ctx.engine.maxBatch + 1);
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const GB = 1e9;
+
+export function evaluateInference(ctx: PlanContext, plan: InferencePlan): Evaluation {
+  const { input, output } = ctx.workload;
+  const memory = memoryPerDevice(ctx, plan, plan.batch);
+  if (memory.totalBytes > memory.usableBytes) {
+    const over = (memory.totalBytes - memory.usableBytes) / GB;
+    return {
+      fits: false,
+      plan,
+      memory,
+      reason: `needs ${(memory.totalBytes / GB).toFixed(1)} GB per device (weights ${(memory.weightsBytes / GB).toFixed(1)}, KV ${(memory.kvBytes / GB).toFixed(1)}, workspace ${(memory.workspaceBytes / GB).toFixed(1)}) of ${(memory.usableBytes / GB).toFixed(1)} GB usable: ${over.toFixed(1)} GB over`,
+    };
+  }
+  const limit = maxBatch(ctx, plan);
+  // one request alone, then the running batch at its average context
+  const prefillOne = phaseTime(ctx, plan, 'prefill', 1, input, 0);
+  const decode = phaseTime(ctx, plan, 'decode', plan.batch, input, input + Math.floor(output / 2));
+  let ttft: number;
+  let tpot: number;
+  // sequences finishing per second per replica: a batch completes every cycle (serving) or e2e
+  let period: number;
+  if (ctx.workload.serving) {
+    // in-flight batching: every request's prefill is interleaved with the batch's decode steps,
+    // in chunks of the engine's token budget
+    const perChunk = Math.max(1, Math.floor(ctx.engine.maxNumTokens / input));
+    const chunk = phaseTime(ctx, plan, 'prefill', Math.min(perChunk, plan.batch), input, 0);
+    const prefillPerRequest = chunk.time / Math.min(perChunk, plan.batch);
+    const cycle = output * decode.time + plan.batch * prefillPerRequest;
+    ttft = prefillOne.time;
+    tpot = cycle / output;
+    period = cycle;
+  } else {
+    const prefillBatch = plan.batch === 1 ? prefillOne : phaseTime(ctx, plan, 'prefill', plan.batch, input, 0);
+    ttft = prefillBatch.time;
+    tpot = decode.time;
+    period = ttft + output * tpot;
+  }
+  const e2e = ttft + output * tpot;
+  const devices = plan.tp * plan.pp * plan.dp;
+  const outputRate = (plan.dp * plan.batch * output) / period;
+  return {
+    fits: true,
+    plan,
+    memory,
+    decode,
+    metrics: {
+      prefill_ms: prefillOne.time * 1e3,
+      ttft_ms: ttft * 1e3,
+      tpot_ms: tpot * 1e3,
+      e2e_latency_ms: e2e * 1e3,
+      output_tokens_per_s: outputRate,
+      input_tokens_per_s: (outputRate * input) / output,
+      output_tokens_per_s_per_device: outputRate / devices,
+      memory_gb_per_device: memory.totalBytes / GB,
+      max_batch: limit,
+      decode_bound: decode.bound,
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// The plan search: every TP × PP split of the devices into replicas, every batch worth trying;
+// plans that do not fit are kept with what overflows, the rest ranked by the objective under SLOs.
+import { InputError, ModelingError } from '../errors.js';
+import { evaluateInference, maxBatch, type Evaluation, type InferencePlan, type PlanContext } from './inference.js';
+import type { NumericFormat } from '../workloads/precision.js';
+
+export type Objective = 'throughput' | 'latency' | 'cost';
+export const OBJECTIVES: readonly Objective[] = ['throughput', 'latency', 'cost'];
+
+export interface SearchOptions {
+  format: NumericFormat;
+  objective: Objective;
+  tp?: number;
+  pp?: number;
+  /** sequences per replica; overrides the batch sweep */
+  batch?: number;
+  /** concurrent requests over the whole system (spread over the replicas) */
+  concurrency?: number;
+  sloTtftMs?: number;
+  sloTpotMs?: number;
+  flashAttention: boolean;
+}
+
+export type Feasible = Extract<Evaluation, { fits: true }>;
+
+export interface SearchResult {
+  /** plans meeting the SLOs, best first */
+  ranked: Feasible[];
+  /** plans that fit but miss an SLO, closest first, with by how much */
+  missed: { evaluation: Feasible; miss: string; missRatio: number }[];
+  infeasible: Extract<Evaluation, { fits: false }>[];
+  evaluated: number;
+}
+
+const divisors = (n: number) => Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
+
+/** TP degrees that fit in one node and split the model evenly. */
+export function tpOptions(ctx: PlanContext): number[] {
+  const m = ctx.model;
+  return divisors(ctx.hw.devicesPerNode).filter(
+    (t) => m.heads % t === 0 && (m.kvHeads % t === 0 || t % m.kvHeads === 0) && m.ffn % t === 0,
+  );
+}
+
+/** Higher is better. Cost: output tokens per second per dollar of hardware (per device without a price). */
+export function score(e: Feasible, objective: Objective, pricePerDevice: number | undefined): number {
+  const m = e.metrics;
+  switch (objective) {
+    case 'throughput':
+      return m.output_tokens_per_s;
+    case 'latency':
+      return -m.e2e_latency_ms;
+    case 'cost': {
+      const devices = e.plan.tp * e.plan.pp * e.plan.dp;
+      return m.output_tokens_per_s / (devices * (pricePerDevice ?? 1));
+    }
+  }
+}
+
+function batchOptions(ctx: PlanContext, o: SearchOptions, dp: number, limit: number): number[] {
+  if (o.batch !== undefined) return [o.batch];
+  if (o.concurrency !== undefined) return [Math.ceil(o.concurrency / dp)];
+  if (!ctx.workload.serving || o.objective === 'latency') return [1];
+  const out: number[] = [];
+  for (let b = 1; b < limit; b *= 2) out.push(b);
+  out.push(limit);
+  return out;
+}
+
+export function searchInference(ctx: PlanContext, o: SearchOptions): SearchResult {
+  const total = ctx.hw.devicesPerNode * ctx.hw.nodes;
+  const tps = tpOptions(ctx);
+  if (o.tp !== undefined && !tps.includes(o.tp)) {
+    throw new InputError(
+      `--tp ${o.tp} is not possible for ${ctx.model.name} on ${ctx.hw.devicesPerNode} devices per node (heads ${ctx.model.heads}, KV heads ${ctx.model.kvHeads}); choose from ${tps.join(', ')}`,
+    );
+  }
+  if (o.pp !== undefined && (ctx.model.layers % o.pp !== 0 || o.pp > total)) {
+    throw new InputError(`--pp ${o.pp} must divide the ${ctx.model.layers} layers and fit in ${total} devices`);
+  }
+  const result: SearchResult = { ranked: [], missed: [], infeasible: [], evaluated: 0 };
+  for (const tp of o.tp !== undefined ? [o.tp] : tps) {
+    for (const pp of o.pp !== undefined ? [o.pp] : divisors(ctx.model.layers)) {
+      if (tp * pp > total || total % (tp * pp) !== 0) continue;
+      const dp = total / (tp * pp);
+      const base = { tp, pp, dp, format: o.format, flashAttention: o.flashAttention };
+      const limit = maxBatch(ctx, base);
+      for (const batch of batchOptions(ctx, o, dp, Math.max(1, limit))) {
+        const e = evaluateInference(ctx, { ...base, batch } satisfies InferencePlan);
+        result.evaluated++;
+        if (!e.fits) {
+          result.infeasible.push(e);
+          continue;
+        }
+        const misses: [string, number][] = [];
+        if (o.sloTtftMs !== undefined && e.metrics.ttft_ms > o.sloTtftMs)
+          misses.push([`TTFT ${e.metrics.ttft_ms.toFixed(1)} ms > ${o.sloTtftMs} ms`, e.metrics.ttft_ms / o.sloTtftMs]);
+        if (o.sloTpotMs !== undefined && e.metrics.tpot_ms > o.sloTpotMs)
+          misses.push([`TPOT ${e.metrics.tpot_ms.toFixed(2)} ms > ${o.sloTpotMs} ms`, e.metrics.tpot_ms / o.sloTpotMs]);
+        if (misses.length) {
+          result.missed.push({
+            evaluation: e,
+            miss: misses.map((x) => x[0]).join(', '),
+            missRatio: Math.max(...misses.map((x) => x[1])),
+          });
+        } else result.ranked.push(e);
+      }
+    }
+  }
+  const price = ctx.hw.device.priceUsd;
+  result.ranked.sort((a, b) => score(b, o.objective, price) - score(a, o.objective, price));
+  result.missed.sort((a, b) => a.missRatio - b.missRatio);
+  if (result.evaluated === 0) {
+    throw new ModelingError(`no TP × PP split of ${total} devices suits ${ctx.model.name}`);
+  }
+  return result;
+}

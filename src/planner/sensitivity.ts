@@ -1,0 +1,61 @@
+// What hardware change would move the best plan most: each resource +50 %, the plan's split kept,
+// its batch re-chosen, the objective and TPOT compared.
+import type { Device, Link } from '../hardware/types.js';
+import type { PlanContext } from './inference.js';
+import { score, searchInference, type Feasible, type SearchOptions } from './search.js';
+
+export interface Sensitivity {
+  change: string;
+  /** relative change of the objective's metric (throughput: +0.3 = 30 % more tokens/s) */
+  objectiveChange: number;
+  tpotChange: number;
+}
+
+const FACTOR = 1.5;
+
+function scaleDevice(d: Device, what: 'bandwidth' | 'flops' | 'capacity'): Device {
+  if (what === 'flops') {
+    return { ...d, peakFlops: Object.fromEntries(Object.entries(d.peakFlops).map(([p, v]) => [p, v * FACTOR])) };
+  }
+  const memory = d.memory.map((m, i) =>
+    i > 0
+      ? m
+      : what === 'bandwidth'
+        ? { ...m, bandwidthBytesPerS: m.bandwidthBytesPerS * FACTOR }
+        : { ...m, capacityBytes: m.capacityBytes * FACTOR },
+  );
+  return { ...d, memory };
+}
+
+const scaleLink = (l: Link | undefined) => (l ? { ...l, bandwidthBytesPerS: l.bandwidthBytesPerS * FACTOR } : l);
+
+export function sensitivities(ctx: PlanContext, best: Feasible, o: SearchOptions): Sensitivity[] {
+  const d = ctx.hw.device;
+  const tier = d.memory[0]!.tier.toUpperCase();
+  const variants: [string, PlanContext][] = [
+    [`+50 % ${tier} bandwidth`, { ...ctx, hw: { ...ctx.hw, device: scaleDevice(d, 'bandwidth') } }],
+    ['+50 % peak FLOP/s', { ...ctx, hw: { ...ctx.hw, device: scaleDevice(d, 'flops') } }],
+    [`+50 % ${tier} capacity`, { ...ctx, hw: { ...ctx.hw, device: scaleDevice(d, 'capacity') } }],
+  ];
+  if (best.plan.tp > 1 || best.plan.pp > 1) {
+    variants.push([
+      '+50 % interconnect bandwidth',
+      { ...ctx, hw: { ...ctx.hw, scaleUp: scaleLink(ctx.hw.scaleUp), nic: scaleLink(ctx.hw.nic) } },
+    ]);
+  }
+  const base = score(best, o.objective, d.priceUsd);
+  const out: Sensitivity[] = [];
+  for (const [change, variant] of variants) {
+    const r = searchInference(variant, { ...o, tp: best.plan.tp, pp: best.plan.pp });
+    const top = r.ranked[0];
+    if (!top) continue;
+    const s = score(top, o.objective, d.priceUsd);
+    out.push({
+      change,
+      // latency scores are negative: a smaller magnitude is better either way
+      objectiveChange: o.objective === 'latency' ? base / s - 1 : s / base - 1,
+      tpotChange: top.metrics.tpot_ms / best.metrics.tpot_ms - 1,
+    });
+  }
+  return out.sort((a, b) => Math.abs(b.objectiveChange) - Math.abs(a.objectiveChange));
+}

@@ -1,0 +1,187 @@
+// The inference planner: metrics of a plan, the search, what does not fit, SLOs, sensitivities, CLI.
+import { describe, expect, it } from 'vitest';
+import { findModel } from '../src/workloads/models.js';
+import { resolveFormat } from '../src/workloads/precision.js';
+import { resolveHardware } from '../src/hardware/cluster.js';
+import { inferenceHardware } from '../src/planner/setup.js';
+import { DEFAULT_ENGINE, evaluateInference, maxBatch, type PlanContext } from '../src/planner/inference.js';
+import { searchInference, type SearchOptions } from '../src/planner/search.js';
+import { catalog } from './helpers/graphs.js';
+import { runCli } from './helpers/cli.js';
+
+function context(model: string, hw: string, input = 1024, output = 256, serving = true): PlanContext {
+  return {
+    model: findModel(model),
+    hw: inferenceHardware(resolveHardware(hw, catalog)),
+    workload: { input, output, serving },
+    engine: DEFAULT_ENGINE,
+  };
+}
+const options = (ctx: PlanContext, extra: Partial<SearchOptions> = {}): SearchOptions => ({
+  format: resolveFormat(ctx.hw.device, {}),
+  objective: 'throughput',
+  flashAttention: true,
+  ...extra,
+});
+
+describe('one plan', () => {
+  const ctx = context('llama-3.1-8b', 'h100x8', 1024, 256, false);
+  const plan = (batch: number, tp = 1) => ({
+    tp,
+    pp: 1,
+    dp: 8 / tp,
+    batch,
+    format: resolveFormat(ctx.hw.device, {}),
+    flashAttention: true,
+  });
+
+  it('decode at batch 1 is memory-bound and its TPOT is near weights ÷ bandwidth', () => {
+    const e = evaluateInference(ctx, plan(1));
+    if (!e.fits) throw new Error(e.reason);
+    expect(e.metrics.decode_bound).toBe('memory');
+    const floor = (16.06e9 / 3.35e12) * 1e3; // bf16 weights of Llama-3.1-8B over the H100's datasheet bandwidth
+    expect(e.metrics.tpot_ms).toBeGreaterThan(floor);
+    expect(e.metrics.tpot_ms).toBeLessThan(2 * floor);
+  });
+
+  it('batching raises throughput and TPOT together', () => {
+    const one = evaluateInference(ctx, plan(1));
+    const many = evaluateInference(ctx, plan(64));
+    if (!one.fits || !many.fits) throw new Error('fits');
+    expect(many.metrics.output_tokens_per_s).toBeGreaterThan(10 * one.metrics.output_tokens_per_s);
+    expect(many.metrics.tpot_ms).toBeGreaterThan(one.metrics.tpot_ms);
+  });
+
+  it('adds up: e2e = TTFT + output × TPOT; throughput = DP × batch × output ÷ e2e', () => {
+    const e = evaluateInference(ctx, plan(8, 2));
+    if (!e.fits) throw new Error(e.reason);
+    const m = e.metrics;
+    expect(m.e2e_latency_ms).toBeCloseTo(m.ttft_ms + 256 * m.tpot_ms, 6);
+    expect(m.output_tokens_per_s).toBeCloseTo((4 * 8 * 256) / (m.e2e_latency_ms / 1e3), 6);
+  });
+
+  it('finds the largest batch whose KV cache fits, and no larger', () => {
+    const p = plan(1);
+    const limit = maxBatch(ctx, p);
+    expect(limit).toBeGreaterThan(10);
+    expect(evaluateInference(ctx, { ...p, batch: limit }).fits).toBe(true);
+    expect(evaluateInference(ctx, { ...p, batch: limit + 1 }).fits).toBe(limit === DEFAULT_ENGINE.maxBatch);
+  });
+});
+
+describe('the search', () => {
+  it('keeps plans that do not fit, with what overflows', () => {
+    const ctx = context('llama-2-70b', 'a100x8');
+    const r = searchInference(ctx, options(ctx));
+    const tp1 = r.infeasible.find((e) => e.plan.tp === 1 && e.plan.pp === 1)!;
+    expect(tp1.reason).toMatch(/needs 1\d\d\.\d GB per device .* GB over/);
+    expect(r.ranked.length).toBeGreaterThan(3);
+    for (const e of r.ranked) expect(e.plan.tp * e.plan.pp * e.plan.dp).toBe(8);
+  });
+
+  it('ranks by the objective: throughput first, or lowest latency', () => {
+    const ctx = context('llama-3.1-8b', 'h100x8');
+    const r = searchInference(ctx, options(ctx));
+    for (let i = 1; i < r.ranked.length; i++)
+      expect(r.ranked[i - 1]!.metrics.output_tokens_per_s).toBeGreaterThanOrEqual(
+        r.ranked[i]!.metrics.output_tokens_per_s,
+      );
+    const lat = searchInference(ctx, options(ctx, { objective: 'latency' }));
+    expect(lat.ranked[0]!.plan.tp).toBe(8);
+  });
+
+  it('meets a TPOT SLO by giving up throughput, and reports the closest misses when none can', () => {
+    const ctx = context('llama-3.1-8b', 'h100x8');
+    const free = searchInference(ctx, options(ctx)).ranked[0]!;
+    const slo = searchInference(ctx, options(ctx, { sloTpotMs: free.metrics.tpot_ms / 4 })).ranked[0]!;
+    expect(slo.metrics.tpot_ms).toBeLessThanOrEqual(free.metrics.tpot_ms / 4);
+    expect(slo.metrics.output_tokens_per_s).toBeLessThan(free.metrics.output_tokens_per_s);
+    const none = searchInference(ctx, options(ctx, { sloTpotMs: 0.01 }));
+    expect(none.ranked).toHaveLength(0);
+    expect(none.missed[0]!.miss).toMatch(/TPOT .* > 0.01 ms/);
+  });
+
+  it('never gets slower when HBM bandwidth grows', () => {
+    const ctx = context('llama-3.1-70b', 'h100x8', 2048, 512, false);
+    const d = ctx.hw.device;
+    const faster = {
+      ...ctx,
+      hw: {
+        ...ctx.hw,
+        device: { ...d, memory: d.memory.map((m) => ({ ...m, bandwidthBytesPerS: m.bandwidthBytesPerS * 2 })) },
+      },
+    };
+    const o = options(ctx, { batch: 4 });
+    const a = searchInference(ctx, o).ranked;
+    const b = searchInference(faster, o).ranked;
+    for (const e of a) {
+      const twin = b.find((x) => x.plan.tp === e.plan.tp && x.plan.pp === e.plan.pp)!;
+      expect(twin.metrics.tpot_ms).toBeLessThanOrEqual(e.metrics.tpot_ms);
+    }
+  });
+
+  it('refuses a TP that does not split the model on the node', () => {
+    const ctx = context('llama-2-7b', 'a100x8');
+    expect(() => searchInference(ctx, options(ctx, { tp: 3 }))).toThrow(
+      /--tp 3 is not possible .* choose from 1, 2, 4, 8/,
+    );
+  });
+});
+
+describe('llmsim plan', () => {
+  it('works with only a model and hardware, and explains the best plan', async () => {
+    const r = await runCli('plan', '--model', 'llama-70b', '--hw', 'a100x8');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Best: TP=');
+    expect(r.out).toMatch(/What would move it most: \+50 % /);
+    expect(r.out).toContain('do not fit');
+  });
+
+  it('prints best and candidates with the documented metric keys', async () => {
+    const r = await runCli(
+      'plan',
+      '--model',
+      'llama-3.1-8b',
+      '--hw',
+      'h100x8',
+      '--input',
+      '512',
+      '--output',
+      '128',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { best: { plan: object; metrics: Record<string, number> }; candidates: unknown[] };
+    for (const k of [
+      'prefill_ms',
+      'ttft_ms',
+      'tpot_ms',
+      'e2e_latency_ms',
+      'output_tokens_per_s',
+      'memory_gb_per_device',
+      'max_batch',
+    ])
+      expect(j.best.metrics).toHaveProperty(k);
+    expect(j.candidates.length).toBeGreaterThan(1);
+  });
+
+  it('says what the smallest hardware that fits is when nothing fits (exit 1)', async () => {
+    const r = await runCli('plan', '--model', 'llama-3.1-405b', '--hw', 'a100x8');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/does not fit .* The smallest hardware that fits: \d+ × a100-80gb-sxm/);
+  });
+
+  it('exits 1 and lists the closest plans when no plan meets the SLOs', async () => {
+    const r = await runCli('plan', '--model', 'llama-3.1-8b', '--hw', 'h100x8', '--slo-tpot', '0.01');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('No plan meets the SLOs. Closest:');
+  });
+
+  it('rejects contradictory flags with exit 2', async () => {
+    const tp = await runCli('plan', '--model', 'llama-2-7b', '--hw', 'a100x8', '--tp', '3');
+    expect(tp.code).toBe(2);
+    expect(tp.err).toContain('--tp 3 is not possible');
+    const both = await runCli('plan', '--model', 'llama-2-7b', '--hw', 'a100x8', '--batch', '4', '--concurrency', '8');
+    expect(both.code).toBe(2);
+  });
+});
