@@ -118,48 +118,76 @@ function phaseTime(
   return stepTime(g, ctx.hw.device, placement, replicaLinks(ctx, plan.tp, plan.pp));
 }
 
-/** Weights, KV cache and activation workspace on one device of the replica. */
-export function memoryPerDevice(ctx: PlanContext, plan: InferencePlan, batch: number): MemoryPerDevice {
+/** The memory of one device as a function of the batch: fixed weights plus per-sequence terms. */
+interface MemoryModel {
+  weightsBytes: number;
+  kvPerSequence: number;
+  /** activation bytes per token of one engine step (capped at maxNumTokens tokens) */
+  workspacePerToken: number;
+  /** fp32 logits per sequence */
+  logitsPerSequence: number;
+  usableBytes: number;
+}
+
+// parameter counts are asked for on every evaluation of a search: count each model once
+const paramCache = new WeakMap<ModelArch, number>();
+function totalParams(m: ModelArch): number {
+  let p = paramCache.get(m);
+  if (p === undefined) paramCache.set(m, (p = countParams(m).total));
+  return p;
+}
+
+function memoryModel(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): MemoryModel {
   const m = ctx.model;
   const f = plan.format;
   const shard = shardForTp(m, plan.tp);
-  const weightsBytes = (countParams(m).total * f.weightBits) / 8 / (plan.tp * plan.pp);
+  const weightsBytes = (totalParams(m) * f.weightBits) / 8 / (plan.tp * plan.pp);
   const tokens = ctx.workload.input + ctx.workload.output;
   const kvTokens = m.slidingWindow ? Math.min(tokens, m.slidingWindow) : tokens;
-  const kvPerSequence = (2 * (m.layers / plan.pp) * shard.kvHeadsPerDevice * m.headDim * f.kvBits * kvTokens) / 8;
-  // activations of one engine step: the token budget through the widest layer, plus fp32 logits
-  const stepTokens = Math.min(ctx.engine.maxNumTokens, batch * ctx.workload.input);
   const widest = 2 * m.hidden + (m.mlp === 'gated' ? 3 : 2) * shard.ffnPerDevice;
-  const workspaceBytes = (stepTokens * widest * f.activationBits) / 8 + batch * shard.vocabPerDevice * 4;
-  const kvBytes = batch * kvPerSequence;
   const capacity = ctx.hw.device.memory[0]!.capacityBytes;
   return {
     weightsBytes,
-    kvBytes,
-    workspaceBytes,
-    totalBytes: weightsBytes + kvBytes + workspaceBytes,
-    usableBytes:
-      weightsBytes <= capacity ? weightsBytes + (capacity - weightsBytes) * ctx.engine.memoryUtilization : capacity,
+    kvPerSequence: (2 * (m.layers / plan.pp) * shard.kvHeadsPerDevice * m.headDim * f.kvBits * kvTokens) / 8,
+    workspacePerToken: (widest * f.activationBits) / 8,
+    logitsPerSequence: shard.vocabPerDevice * 4,
+    usableBytes: weightsBytes <= capacity ? weightsBytes + (capacity - weightsBytes) * ctx.engine.memoryUtilization : capacity,
   };
 }
 
-/** Largest batch per replica whose KV cache and workspace fit next to the weights (0: none). */
-export function maxBatch(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): number {
-  const fits = (b: number) => {
-    const mem = memoryPerDevice(ctx, { ...plan, batch: b }, b);
-    return mem.totalBytes <= mem.usableBytes;
+/** Weights, KV cache and activation workspace on one device of the replica. */
+export function memoryPerDevice(ctx: PlanContext, plan: InferencePlan, batch: number): MemoryPerDevice {
+  const mm = memoryModel(ctx, plan);
+  // activations of one engine step: the token budget through the widest layer, plus the logits
+  const stepTokens = Math.min(ctx.engine.maxNumTokens, batch * ctx.workload.input);
+  const workspaceBytes = stepTokens * mm.workspacePerToken + batch * mm.logitsPerSequence;
+  const kvBytes = batch * mm.kvPerSequence;
+  return {
+    weightsBytes: mm.weightsBytes,
+    kvBytes,
+    workspaceBytes,
+    totalBytes: mm.weightsBytes + kvBytes + workspaceBytes,
+    usableBytes: mm.usableBytes,
   };
-  if (!fits(1)) return 0;
-  let lo = 1;
-  let hi = 2;
-  while (hi <= ctx.engine.maxBatch && fits(hi)) [lo, hi] = [hi, hi * 2];
-  hi = Math.min(hi, ctx.engine.maxBatch + 1);
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (fits(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+}
+
+/**
+ * Largest batch per replica whose KV cache and workspace fit next to the weights (0: none).
+ * Memory is linear in the batch until the step's token budget is full, and linear after it.
+ */
+export function maxBatch(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): number {
+  const mm = memoryModel(ctx, plan);
+  const free = mm.usableBytes - mm.weightsBytes;
+  const input = ctx.workload.input;
+  const budget = ctx.engine.maxNumTokens;
+  // below the budget every sequence adds its prompt to the workspace, above it only its KV and logits
+  const perSeqBelow = mm.kvPerSequence + mm.logitsPerSequence + input * mm.workspacePerToken;
+  const perSeqAbove = mm.kvPerSequence + mm.logitsPerSequence;
+  const belowLimit = Math.floor(free / perSeqBelow);
+  const fitsBelow = Math.min(belowLimit, Math.floor(budget / input));
+  const aboveLimit = Math.floor((free - budget * mm.workspacePerToken) / perSeqAbove);
+  const best = aboveLimit * input >= budget ? Math.max(fitsBelow, aboveLimit) : fitsBelow;
+  return Math.max(0, Math.min(ctx.engine.maxBatch, best));
 }
 
 const GB = 1e9;

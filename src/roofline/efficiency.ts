@@ -28,6 +28,7 @@ export function matmulUtilization(shape: MatmulShape, device: Device): number {
       const tileUtil = (shape.m * shape.n) / (rows * tm * cols * tn);
       const waveUtil = tiles / (waves * cu.count);
       best = Math.max(best, tileUtil * waveUtil);
+      if (best === 1) return 1;
     }
   }
   return best;
