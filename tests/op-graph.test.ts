@@ -159,6 +159,24 @@ describe('MoE', () => {
   });
 });
 
+describe('expert parallelism inside the TP group', () => {
+  it('holds E/ep whole experts per device, does 1/ep of the assignments, and keeps FLOPs per device', () => {
+    const tpOnly = graph({ model: 'mixtral-8x7b', phase: 'prefill', input: 1000, tp: 4 });
+    const ep = graph({ model: 'mixtral-8x7b', phase: 'prefill', input: 1000, tp: 4, ep: 4 });
+    const up = (g: typeof ep) => named(g.ops, 'experts.up_proj');
+    expect(up(ep).params).toBe(up(tpOnly).params);
+    expect(up(ep).shape).toMatchObject({ n: 14336 });
+    expect(up(tpOnly).shape).toMatchObject({ n: 14336 / 4 });
+    expect(up(ep).flops).toBeCloseTo(up(tpOnly).flops, -3);
+    expect(graphParams(ep)).toBeCloseTo(graphParams(tpOnly), -3);
+  });
+
+  it('refuses an EP that does not divide the TP group or the experts, and EP on a dense model', () => {
+    expect(() => graph({ model: 'mixtral-8x7b', tp: 4, ep: 3 })).toThrow(/--ep 3 must divide --tp 4/);
+    expect(() => graph({ model: 'llama-2-7b', tp: 2, ep: 2 })).toThrow(/has no experts/);
+  });
+});
+
 describe('tensor parallelism in the graph', () => {
   it('splits heads and MLP columns, and adds two all-reduces per layer', () => {
     const g = graph({ model: 'llama-2-70b', phase: 'prefill', input: 1000, tp: 8 });

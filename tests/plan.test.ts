@@ -120,6 +120,16 @@ describe('the search', () => {
     }
   });
 
+  it('tries expert parallelism for MoE models inside each TP group', () => {
+    const ctx = context('mixtral-8x7b', 'h100x8');
+    const r = searchInference(ctx, options(ctx, { tp: 4 }));
+    expect(new Set(r.ranked.map((e) => e.plan.ep))).toEqual(new Set([1, 2, 4]));
+    const dense = context('llama-3.1-8b', 'h100x8');
+    expect(new Set(searchInference(dense, options(dense, { tp: 4 })).ranked.map((e) => e.plan.ep))).toEqual(
+      new Set([1]),
+    );
+  });
+
   it('refuses a TP that does not split the model on the node', () => {
     const ctx = context('llama-2-7b', 'a100x8');
     expect(() => searchInference(ctx, options(ctx, { tp: 3 }))).toThrow(

@@ -45,6 +45,8 @@ export const DEFAULT_ENGINE: EngineLimits = { maxBatch: 2048, maxNumTokens: 8192
 
 export interface InferencePlan {
   tp: number;
+  /** expert-parallel ranks inside the TP group (MoE models); 1 otherwise */
+  ep?: number;
   pp: number;
   dp: number;
   /** sequences per replica */
@@ -109,6 +111,7 @@ function phaseTime(
     chunk: input,
     format: plan.format,
     tp: plan.tp,
+    ep: plan.ep ?? 1,
     sequenceParallel: false,
     flashAttention: plan.flashAttention,
     recompute: 'none',
@@ -151,7 +154,8 @@ function memoryModel(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): Memo
     kvPerSequence: (2 * (m.layers / plan.pp) * shard.kvHeadsPerDevice * m.headDim * f.kvBits * kvTokens) / 8,
     workspacePerToken: (widest * f.activationBits) / 8,
     logitsPerSequence: shard.vocabPerDevice * 4,
-    usableBytes: weightsBytes <= capacity ? weightsBytes + (capacity - weightsBytes) * ctx.engine.memoryUtilization : capacity,
+    usableBytes:
+      weightsBytes <= capacity ? weightsBytes + (capacity - weightsBytes) * ctx.engine.memoryUtilization : capacity,
   };
 }
 

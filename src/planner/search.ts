@@ -12,6 +12,8 @@ export interface SearchOptions {
   objective: Objective;
   tp?: number;
   pp?: number;
+  /** expert-parallel ranks inside the TP group (MoE); default: every divisor of TP that splits the experts */
+  ep?: number;
   /** sequences per replica; overrides the batch sweep */
   batch?: number;
   /** concurrent requests over the whole system (spread over the replicas) */
@@ -40,6 +42,13 @@ export function tpOptions(ctx: PlanContext): number[] {
   return divisors(ctx.hw.devicesPerNode).filter(
     (t) => m.heads % t === 0 && (m.kvHeads % t === 0 || t % m.kvHeads === 0) && m.ffn % t === 0,
   );
+}
+
+/** Expert-parallel splits of a TP group: divisors of tp that divide the experts (1 for dense models). */
+export function epOptions(ctx: PlanContext, tp: number): number[] {
+  const moe = ctx.model.moe;
+  if (!moe) return [1];
+  return divisors(tp).filter((e) => moe.experts % e === 0 && moe.expertFfn % (tp / e) === 0);
 }
 
 /** Higher is better. Cost: output tokens per second per dollar of hardware (per device without a price). */
@@ -75,6 +84,11 @@ export function searchInference(ctx: PlanContext, o: SearchOptions): SearchResul
       `--tp ${o.tp} is not possible for ${ctx.model.name} on ${ctx.hw.devicesPerNode} devices per node (heads ${ctx.model.heads}, KV heads ${ctx.model.kvHeads}); choose from ${tps.join(', ')}`,
     );
   }
+  if (o.ep !== undefined && o.tp !== undefined && !epOptions(ctx, o.tp).includes(o.ep)) {
+    throw new InputError(
+      `--ep ${o.ep} is not possible with --tp ${o.tp} for ${ctx.model.name}; choose from ${epOptions(ctx, o.tp).join(', ')}`,
+    );
+  }
   if (o.pp !== undefined && (ctx.model.layers % o.pp !== 0 || o.pp > total)) {
     throw new InputError(`--pp ${o.pp} must divide the ${ctx.model.layers} layers and fit in ${total} devices`);
   }
@@ -83,27 +97,35 @@ export function searchInference(ctx: PlanContext, o: SearchOptions): SearchResul
     for (const pp of o.pp !== undefined ? [o.pp] : divisors(ctx.model.layers)) {
       if (tp * pp > total || total % (tp * pp) !== 0) continue;
       const dp = total / (tp * pp);
-      const base = { tp, pp, dp, format: o.format, flashAttention: o.flashAttention };
-      const limit = maxBatch(ctx, base);
-      for (const batch of batchOptions(ctx, o, dp, Math.max(1, limit))) {
-        const e = evaluateInference(ctx, { ...base, batch } satisfies InferencePlan);
-        result.evaluated++;
-        if (!e.fits) {
-          result.infeasible.push(e);
-          continue;
+      for (const ep of epOptions(ctx, tp).filter((e) => o.ep === undefined || e === o.ep)) {
+        const base = { tp, ep, pp, dp, format: o.format, flashAttention: o.flashAttention };
+        const limit = maxBatch(ctx, base);
+        for (const batch of batchOptions(ctx, o, dp, Math.max(1, limit))) {
+          const e = evaluateInference(ctx, { ...base, batch } satisfies InferencePlan);
+          result.evaluated++;
+          if (!e.fits) {
+            result.infeasible.push(e);
+            continue;
+          }
+          const misses: [string, number][] = [];
+          if (o.sloTtftMs !== undefined && e.metrics.ttft_ms > o.sloTtftMs)
+            misses.push([
+              `TTFT ${e.metrics.ttft_ms.toFixed(1)} ms > ${o.sloTtftMs} ms`,
+              e.metrics.ttft_ms / o.sloTtftMs,
+            ]);
+          if (o.sloTpotMs !== undefined && e.metrics.tpot_ms > o.sloTpotMs)
+            misses.push([
+              `TPOT ${e.metrics.tpot_ms.toFixed(2)} ms > ${o.sloTpotMs} ms`,
+              e.metrics.tpot_ms / o.sloTpotMs,
+            ]);
+          if (misses.length) {
+            result.missed.push({
+              evaluation: e,
+              miss: misses.map((x) => x[0]).join(', '),
+              missRatio: Math.max(...misses.map((x) => x[1])),
+            });
+          } else result.ranked.push(e);
         }
-        const misses: [string, number][] = [];
-        if (o.sloTtftMs !== undefined && e.metrics.ttft_ms > o.sloTtftMs)
-          misses.push([`TTFT ${e.metrics.ttft_ms.toFixed(1)} ms > ${o.sloTtftMs} ms`, e.metrics.ttft_ms / o.sloTtftMs]);
-        if (o.sloTpotMs !== undefined && e.metrics.tpot_ms > o.sloTpotMs)
-          misses.push([`TPOT ${e.metrics.tpot_ms.toFixed(2)} ms > ${o.sloTpotMs} ms`, e.metrics.tpot_ms / o.sloTpotMs]);
-        if (misses.length) {
-          result.missed.push({
-            evaluation: e,
-            miss: misses.map((x) => x[0]).join(', '),
-            missRatio: Math.max(...misses.map((x) => x[1])),
-          });
-        } else result.ranked.push(e);
       }
     }
   }

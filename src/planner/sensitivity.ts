@@ -46,7 +46,7 @@ export function sensitivities(ctx: PlanContext, best: Feasible, o: SearchOptions
   const base = score(best, o.objective, d.priceUsd);
   const out: Sensitivity[] = [];
   for (const [change, variant] of variants) {
-    const r = searchInference(variant, { ...o, tp: best.plan.tp, pp: best.plan.pp });
+    const r = searchInference(variant, { ...o, tp: best.plan.tp, pp: best.plan.pp, ep: best.plan.ep ?? 1 });
     const top = r.ranked[0];
     if (!top) continue;
     const s = score(top, o.objective, d.priceUsd);

@@ -19,7 +19,8 @@ const r1 = (x: number) => Number(x.toFixed(1));
 const r2 = (x: number) => Number(x.toFixed(2));
 
 function planText(p: InferencePlan): string {
-  return `TP=${p.tp} PP=${p.pp} DP=${p.dp}, batch ${p.batch}/replica, weights ${p.format.weightBits}-bit ${p.format.compute}`;
+  const ep = p.ep && p.ep > 1 ? ` (EP=${p.ep} inside TP)` : '';
+  return `TP=${p.tp}${ep} PP=${p.pp} DP=${p.dp}, batch ${p.batch}/replica, weights ${p.format.weightBits}-bit ${p.format.compute}`;
 }
 
 function pct(x: number): string {
@@ -65,6 +66,7 @@ export function planReportText(report: PlanReport): string {
     const rows = shown.map((e, i) => [
       i + 1,
       e.plan.tp,
+      e.plan.ep ?? 1,
       e.plan.pp,
       e.plan.dp,
       e.plan.batch,
@@ -80,7 +82,7 @@ export function planReportText(report: PlanReport): string {
     ]);
     out.push(
       renderTable(
-        ['#', 'TP', 'PP', 'DP', 'batch', 'prefill ms', 'TTFT ms', 'TPOT ms', 'e2e ms', 'out tok/s', 'tok/s/dev', 'GB/dev', 'max batch', 'decode bound'],
+        ['#', 'TP', 'EP', 'PP', 'DP', 'batch', 'prefill ms', 'TTFT ms', 'TPOT ms', 'e2e ms', 'out tok/s', 'tok/s/dev', 'GB/dev', 'max batch', 'decode bound'],
         rows,
       ).trimEnd(),
       '',
@@ -123,6 +125,7 @@ export function planJson(report: PlanReport): object {
 export function planCsv(report: PlanReport): string {
   const rows = report.result.ranked.map((e) => ({
     tp: e.plan.tp,
+    ep: e.plan.ep ?? 1,
     pp: e.plan.pp,
     dp: e.plan.dp,
     batch_per_replica: e.plan.batch,

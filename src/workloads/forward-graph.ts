@@ -215,12 +215,15 @@ export function layerOps(
   return ops;
 }
 
-/** Router, routed experts (weights of the experts the batch touches), shared experts. */
+/**
+ * Router, routed experts (weights of the experts the batch touches), shared experts. With expert
+ * parallelism a device holds E/ep experts and, routing being uniform, gets 1/ep of the assignments.
+ */
 function moeOps(m: ModelArch, tokens: number, shard: TpShard, ctx: OpContext): Op[] {
   const moe = m.moe!;
   const ffn = shard.expertFfnPerDevice;
-  const assignments = tokens * moe.topK;
-  const touched = expectedExpertsTouched(moe.experts, moe.topK, tokens);
+  const assignments = (tokens * moe.topK) / shard.ep;
+  const touched = (expectedExpertsTouched(moe.experts, moe.topK, tokens) * shard.expertsPerDevice) / moe.experts;
   const ops: Op[] = [
     matmul(ctx, { name: 'router', m: tokens, n: moe.experts, k: m.hidden, weight: { bias: 0 } }),
     elementwise(ctx, { name: 'router_topk', elements: tokens * moe.experts, flopsPerElement: SOFTMAX_FLOPS }),
@@ -239,7 +242,7 @@ function moeOps(m: ModelArch, tokens: number, shard: TpShard, ctx: OpContext): O
       batch: touched,
       weight: { bias: 0 },
     });
-    op.params = moe.experts * k * n;
+    op.params = shard.expertsPerDevice * k * n;
     op.bytes.weights = (touched * k * n * ctx.format.weightBits) / 8;
     ops.push(op);
     if (name === 'up_proj') {

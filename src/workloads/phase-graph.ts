@@ -24,6 +24,8 @@ export interface PhaseRequest {
   chunk: number;
   format: NumericFormat;
   tp: number;
+  /** expert-parallel ranks inside the TP group (MoE models; default 1) */
+  ep?: number;
   sequenceParallel: boolean;
   flashAttention: boolean;
   recompute: Recompute;
@@ -83,7 +85,7 @@ function forwardSpec(r: PhaseRequest): ForwardSpec {
 /** Builds the operator graph of one phase; every op carries FLOPs and bytes per operand. */
 export function buildPhaseGraph(r: PhaseRequest): PhaseGraph {
   positive('--batch', r.batch);
-  const shard = shardForTp(r.model, r.tp, r.sequenceParallel);
+  const shard = shardForTp(r.model, r.tp, r.sequenceParallel, r.ep ?? 1);
   const fwd = forwardSpec(r);
   const kvTokens = r.phase === 'train' ? 0 : fwd.past + fwd.qLen;
   if (kvTokens > r.model.maxSeqLen) {

@@ -29,6 +29,7 @@ export function graph(o: GraphOptions = {}): PhaseGraph {
     chunk: o.chunk ?? 512,
     format: resolveFormat(dev, { weightBits: o.weightBits, kvBits: o.kvBits }),
     tp: o.tp ?? 1,
+    ep: o.ep ?? 1,
     sequenceParallel: o.sequenceParallel ?? false,
     flashAttention: o.flashAttention ?? false,
     recompute: o.recompute ?? 'none',
