@@ -25,6 +25,7 @@ interface RooflineOptions {
   context?: number;
   chunk: number;
   tp: number;
+  ep: number;
   sp?: boolean;
   precision?: Precision;
   weightBits?: number;
@@ -75,6 +76,7 @@ export function rooflineCommand(io: Io): Command {
     .option('--context <tokens>', 'tokens already in the KV cache (decode, chunked); default: --input', nonNegativeInt)
     .option('--chunk <tokens>', 'chunk length (chunked prefill)', positiveInt, 512)
     .option('--tp <n>', 'tensor-parallel degree (inside one node)', positiveInt, 1)
+    .option('--ep <n>', 'expert parallelism inside the TP group (MoE models)', positiveInt, 1)
     .option('--sp', 'Megatron sequence parallelism with TP (reduce-scatter + all-gather)')
     .option('--precision <p>', 'activation and compute precision (default: bf16, else fp16)', oneOf(PRECISIONS))
     .option('--weight-bits <bits>', 'bits per weight, fractional for group formats (e.g. 4.5)', positiveNumber)
@@ -102,6 +104,7 @@ export function rooflineCommand(io: Io): Command {
         chunk: o.chunk,
         format,
         tp: o.tp,
+        ep: o.ep,
         sequenceParallel: o.sp ?? false,
         flashAttention: o.flashAttention ?? false,
         recompute: o.recompute,
