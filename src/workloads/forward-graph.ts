@@ -119,6 +119,11 @@ function normOp(m: ModelArch, name: string, rows: number, ctx: OpContext): Op {
   });
 }
 
+/** The residual add: reads the block's input and output, writes their sum. */
+function residualOp(m: ModelArch, name: string, rows: number, ctx: OpContext): Op {
+  return elementwise(ctx, { name, elements: rows * m.hidden, flopsPerElement: 1, readElements: 2 * rows * m.hidden });
+}
+
 /**
  * Megatron's collectives around a tensor-parallel block: with sequence parallelism the block's
  * input is all-gathered and its output reduce-scattered; without it, one all-reduce at the exit.
@@ -186,14 +191,7 @@ export function layerOps(
   const oBias = m.attentionBias === 'qkvo' ? m.hidden : 0;
   ops.push(matmul(at('attention'), { name: 'o_proj', m: tokens, n: m.hidden, k: qCols, weight: { bias: oBias } }));
   ops.push(...tpBlockExit(m, tokens, shard, at('communication'), 'attn'));
-  ops.push(
-    elementwise(at('layer-other'), {
-      name: 'attn_residual',
-      elements: seqRows * m.hidden,
-      flopsPerElement: 1,
-      readElements: 2 * seqRows * m.hidden,
-    }),
-  );
+  ops.push(residualOp(m, 'attn_residual', seqRows, at('layer-other')));
 
   ops.push(normOp(m, 'mlp_norm', seqRows, at('layer-other')));
   ops.push(...tpBlockEntry(m, tokens, shard, at('communication'), 'mlp'));
@@ -203,14 +201,7 @@ export function layerOps(
     ops.push(...moeOps(m, tokens, shard, at('moe')));
   }
   ops.push(...tpBlockExit(m, tokens, shard, at('communication'), 'mlp'));
-  ops.push(
-    elementwise(at('layer-other'), {
-      name: 'mlp_residual',
-      elements: seqRows * m.hidden,
-      flopsPerElement: 1,
-      readElements: 2 * seqRows * m.hidden,
-    }),
-  );
+  ops.push(residualOp(m, 'mlp_residual', seqRows, at('layer-other')));
   for (const op of ops) op.layer = kind;
   return ops;
 }
