@@ -195,3 +195,31 @@ describe('llmsim plan', () => {
     expect(both.code).toBe(2);
   });
 });
+
+describe('speculative decoding', () => {
+  it('yields (1 − α^(k+1)) / (1 − α) tokens per step', async () => {
+    const { tokensPerSpeculativeStep } = await import('../src/planner/inference.js');
+    expect(tokensPerSpeculativeStep(4, 0.8)).toBeCloseTo((1 - 0.8 ** 5) / 0.2, 10);
+    expect(tokensPerSpeculativeStep(4, 1)).toBe(5);
+    expect(tokensPerSpeculativeStep(4, 0)).toBe(1);
+  });
+
+  it('cuts batch-1 TPOT of a memory-bound 70B with a good 8B draft, and costs time with a useless one', () => {
+    const base = context('llama-3.1-70b', 'h100x8', 1024, 256, false);
+    const plan = { tp: 8, pp: 1, dp: 1, batch: 1, format: resolveFormat(base.hw.device, {}), flashAttention: true };
+    const tpot = (acceptance: number | undefined) => {
+      const ctx =
+        acceptance === undefined
+          ? base
+          : {
+              ...base,
+              workload: { ...base.workload, speculative: { draft: findModel('llama-3.1-8b'), k: 4, acceptance } },
+            };
+      const e = evaluateInference(ctx, plan);
+      if (!e.fits) throw new Error(e.reason);
+      return e.metrics.tpot_ms;
+    };
+    expect(tpot(0.8)).toBeLessThan(tpot(undefined));
+    expect(tpot(0)).toBeGreaterThan(tpot(undefined));
+  });
+});

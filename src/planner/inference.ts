@@ -20,6 +20,24 @@ export interface InferenceHardware {
   nic: Link | undefined;
 }
 
+/**
+ * Speculative decoding (Leviathan et al. 2023): a draft model proposes k tokens one by one, the
+ * target verifies them in one pass of k + 1 tokens; with per-token acceptance rate α a step yields
+ * (1 − α^(k+1)) / (1 − α) tokens on average.
+ */
+export interface Speculative {
+  draft: ModelArch;
+  /** draft tokens per verification step */
+  k: number;
+  /** probability that the target accepts a draft token */
+  acceptance: number;
+}
+
+/** Expected tokens one verification step produces. */
+export function tokensPerSpeculativeStep(k: number, acceptance: number): number {
+  return acceptance >= 1 ? k + 1 : (1 - Math.pow(acceptance, k + 1)) / (1 - acceptance);
+}
+
 export interface InferenceWorkload {
   /** prompt tokens per request */
   input: number;
@@ -27,6 +45,7 @@ export interface InferenceWorkload {
   output: number;
   /** unbounded: offline serving, the engine runs the largest batch that fits */
   serving: boolean;
+  speculative?: Speculative;
 }
 
 /** Engine limits (defaults are TensorRT-LLM's: max_batch_size 2048, max_num_tokens 8192). */
@@ -101,9 +120,10 @@ function phaseTime(
   batch: number,
   input: number,
   context: number,
+  model: ModelArch = ctx.model,
 ): StepTime {
   const g = buildPhaseGraph({
-    model: ctx.model,
+    model,
     phase,
     batch,
     input,
@@ -111,7 +131,7 @@ function phaseTime(
     chunk: input,
     format: plan.format,
     tp: plan.tp,
-    ep: plan.ep ?? 1,
+    ep: model === ctx.model ? (plan.ep ?? 1) : 1,
     sequenceParallel: false,
     flashAttention: plan.flashAttention,
     recompute: 'none',
@@ -119,6 +139,30 @@ function phaseTime(
   const tier = ctx.hw.device.memory[0]!;
   const placement: Placement = { weights: tier, kv: tier, activations: tier };
   return stepTime(g, ctx.hw.device, placement, replicaLinks(ctx, plan.tp, plan.pp));
+}
+
+/**
+ * Time per generated token of the running batch at a context: one decode step, or with
+ * speculative decoding k draft steps plus one verification of k + 1 tokens, divided by the
+ * tokens a step yields on average.
+ */
+function decodeStep(ctx: PlanContext, plan: InferencePlan, context: number): StepTime {
+  const target = phaseTime(ctx, plan, 'decode', plan.batch, 1, context);
+  const spec = ctx.workload.speculative;
+  if (!spec) return target;
+  const draft = phaseTime(ctx, plan, 'decode', plan.batch, 1, context, spec.draft);
+  const verify = phaseTime(ctx, plan, 'chunked', plan.batch, spec.k + 1, context);
+  const perToken = 1 / tokensPerSpeculativeStep(spec.k, spec.acceptance);
+  const mix = (key: 'time' | 'compute' | 'memory' | 'overhead' | 'communication') =>
+    (spec.k * draft[key] + verify[key]) * perToken;
+  return {
+    time: mix('time'),
+    compute: mix('compute'),
+    memory: mix('memory'),
+    overhead: mix('overhead'),
+    communication: mix('communication'),
+    bound: verify.bound,
+  };
 }
 
 /** The memory of one device as a function of the batch: fixed weights plus per-sequence terms. */
@@ -144,14 +188,21 @@ function memoryModel(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): Memo
   const m = ctx.model;
   const f = plan.format;
   const shard = shardForTp(m, plan.tp);
-  const weightsBytes = (totalParams(m) * f.weightBits) / 8 / (plan.tp * plan.pp);
+  // a speculative draft model sits next to the target, sharded the same way
+  const draft = ctx.workload.speculative?.draft;
+  const weightsBytes = ((totalParams(m) + (draft ? totalParams(draft) : 0)) * f.weightBits) / 8 / (plan.tp * plan.pp);
   const tokens = ctx.workload.input + ctx.workload.output;
   const kvTokens = m.slidingWindow ? Math.min(tokens, m.slidingWindow) : tokens;
   const widest = 2 * m.hidden + (m.mlp === 'gated' ? 3 : 2) * shard.ffnPerDevice;
   const capacity = ctx.hw.device.memory[0]!.capacityBytes;
   return {
     weightsBytes,
-    kvPerSequence: (2 * (m.layers / plan.pp) * shard.kvHeadsPerDevice * m.headDim * f.kvBits * kvTokens) / 8,
+    kvPerSequence:
+      (2 * (m.layers / plan.pp) * shard.kvHeadsPerDevice * m.headDim * f.kvBits * kvTokens) / 8 +
+      (draft
+        ? (2 * (draft.layers / plan.pp) * Math.max(1, draft.kvHeads / plan.tp) * draft.headDim * f.kvBits * kvTokens) /
+          8
+        : 0),
     workspacePerToken: (widest * f.activationBits) / 8,
     logitsPerSequence: shard.vocabPerDevice * 4,
     usableBytes:
@@ -211,7 +262,8 @@ export function evaluateInference(ctx: PlanContext, plan: InferencePlan): Evalua
   const limit = maxBatch(ctx, plan);
   // one request alone, then the running batch at its average context
   const prefillOne = phaseTime(ctx, plan, 'prefill', 1, input, 0);
-  const decode = phaseTime(ctx, plan, 'decode', plan.batch, input, input + Math.floor(output / 2));
+  const context = input + Math.floor(output / 2);
+  const decode = decodeStep(ctx, plan, context);
   let ttft: number;
   let tpot: number;
   // sequences finishing per second per replica: a batch completes every cycle (serving) or e2e
