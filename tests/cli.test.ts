@@ -10,6 +10,7 @@ describe('llmsim CLI', () => {
       ['--help'],
       ['roofline', '--help'],
       ['validate', '--help'],
+      ['sweep', '--help'],
       ['hw', '--help'],
       ['hw', 'validate', '--help'],
       ['hw', 'show', '--help'],

@@ -223,3 +223,29 @@ describe('speculative decoding', () => {
     expect(tpot(0)).toBeGreaterThan(tpot(undefined));
   });
 });
+
+describe('llmsim plan modes', () => {
+  it('plans with speculative decoding and with a fixed expert parallelism', async () => {
+    const spec = await runCli(
+      'plan',
+      '--model',
+      'llama-70b',
+      '--hw',
+      'h100x8',
+      '--batch',
+      '1',
+      '--draft',
+      'llama-3.1-8b',
+      '--json',
+    );
+    expect(spec.code).toBe(0);
+    expect((JSON.parse(spec.out) as { assumptions: string[] }).assumptions.join(' ')).toContain(
+      'speculative decoding: draft llama-3.1-8b',
+    );
+    const ep = await runCli('plan', '--model', 'mixtral', '--hw', 'h100x8', '--tp', '4', '--ep', '2', '--json');
+    expect(ep.code).toBe(0);
+    expect((JSON.parse(ep.out) as { best: { plan: { ep: number } } }).best.plan.ep).toBe(2);
+    const bad = await runCli('plan', '--model', 'mixtral', '--hw', 'h100x8', '--tp', '4', '--ep', '3');
+    expect(bad.code).toBe(2);
+  });
+});

@@ -10,6 +10,7 @@ import { hwCommand } from './hw.js';
 import { modelsCommand } from './models.js';
 import { rooflineCommand } from './roofline.js';
 import { planCommand } from './plan.js';
+import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
 import { processIo, type Io } from './io.js';
 
@@ -30,6 +31,7 @@ export function buildProgram(io: Io): Command {
   program.addCommand(modelsCommand(io));
   program.addCommand(planCommand(io));
   program.addCommand(rooflineCommand(io));
+  program.addCommand(sweepCommand(io));
   program.addCommand(validateCommand(io));
   for (const c of program.commands) propagate(c, io);
   return program;

@@ -1,6 +1,6 @@
 // What hardware change would move the best plan most: each resource +50 %, the plan's split kept,
 // its batch re-chosen, the objective and TPOT compared.
-import type { Device, Link } from '../hardware/types.js';
+import { scaleHardware } from './hardware-scaling.js';
 import type { PlanContext } from './inference.js';
 import { score, searchInference, type Feasible, type SearchOptions } from './search.js';
 
@@ -13,35 +13,16 @@ export interface Sensitivity {
 
 const FACTOR = 1.5;
 
-function scaleDevice(d: Device, what: 'bandwidth' | 'flops' | 'capacity'): Device {
-  if (what === 'flops') {
-    return { ...d, peakFlops: Object.fromEntries(Object.entries(d.peakFlops).map(([p, v]) => [p, v * FACTOR])) };
-  }
-  const memory = d.memory.map((m, i) =>
-    i > 0
-      ? m
-      : what === 'bandwidth'
-        ? { ...m, bandwidthBytesPerS: m.bandwidthBytesPerS * FACTOR }
-        : { ...m, capacityBytes: m.capacityBytes * FACTOR },
-  );
-  return { ...d, memory };
-}
-
-const scaleLink = (l: Link | undefined) => (l ? { ...l, bandwidthBytesPerS: l.bandwidthBytesPerS * FACTOR } : l);
-
 export function sensitivities(ctx: PlanContext, best: Feasible, o: SearchOptions): Sensitivity[] {
   const d = ctx.hw.device;
   const tier = d.memory[0]!.tier.toUpperCase();
   const variants: [string, PlanContext][] = [
-    [`+50 % ${tier} bandwidth`, { ...ctx, hw: { ...ctx.hw, device: scaleDevice(d, 'bandwidth') } }],
-    ['+50 % peak FLOP/s', { ...ctx, hw: { ...ctx.hw, device: scaleDevice(d, 'flops') } }],
-    [`+50 % ${tier} capacity`, { ...ctx, hw: { ...ctx.hw, device: scaleDevice(d, 'capacity') } }],
+    [`+50 % ${tier} bandwidth`, { ...ctx, hw: scaleHardware(ctx.hw, 'hbm-bandwidth', FACTOR) }],
+    ['+50 % peak FLOP/s', { ...ctx, hw: scaleHardware(ctx.hw, 'flops', FACTOR) }],
+    [`+50 % ${tier} capacity`, { ...ctx, hw: scaleHardware(ctx.hw, 'memory-capacity', FACTOR) }],
   ];
   if (best.plan.tp > 1 || best.plan.pp > 1) {
-    variants.push([
-      '+50 % interconnect bandwidth',
-      { ...ctx, hw: { ...ctx.hw, scaleUp: scaleLink(ctx.hw.scaleUp), nic: scaleLink(ctx.hw.nic) } },
-    ]);
+    variants.push(['+50 % interconnect bandwidth', { ...ctx, hw: scaleHardware(ctx.hw, 'link-bandwidth', FACTOR) }]);
   }
   const base = score(best, o.objective, d.priceUsd);
   const out: Sensitivity[] = [];

@@ -1,0 +1,135 @@
+// The flags `plan` and `sweep` share, and how they become a PlanContext and SearchOptions:
+// the model, the hardware one replica sees, the workload, the engine limits, the numeric format.
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+import { loadShippedCatalog } from '../hardware/catalog.js';
+import { resolveHardware } from '../hardware/cluster.js';
+import { PRECISIONS } from '../hardware/schema.js';
+import type { Cluster, Precision } from '../hardware/types.js';
+import { resolveFormat, type NumericFormat } from '../workloads/precision.js';
+import { findModel } from '../workloads/models.js';
+import { inferenceHardware } from '../planner/setup.js';
+import { OBJECTIVES, type Objective, type SearchOptions } from '../planner/search.js';
+import { DEFAULT_ENGINE, type PlanContext } from '../planner/inference.js';
+import { oneOf, positiveInt, positiveNumber } from './options.js';
+
+export interface PlanFlags {
+  model: string;
+  hw: string;
+  input: number;
+  output: number;
+  batch?: number;
+  concurrency?: number;
+  sloTtft?: number;
+  sloTpot?: number;
+  objective: Objective;
+  tp?: number;
+  pp?: number;
+  ep?: number;
+  draft?: string;
+  draftTokens: number;
+  acceptance: number;
+  precision?: Precision;
+  weightBits?: number;
+  kvBits?: number;
+  maxBatch: number;
+  maxNumTokens: number;
+  memoryUtilization: number;
+}
+
+/** Registers the flags of PlanFlags on a command. */
+export function addPlanOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--model <name>', 'catalog name, alias, or a Hugging Face config.json')
+    .requiredOption('--hw <hardware>', 'system id, <device>x<N>, or a .json file')
+    .option('--input <tokens>', 'prompt tokens per request', positiveInt, 1024)
+    .option('--output <tokens>', 'generated tokens per request', positiveInt, 256)
+    .option(
+      '--batch <n>',
+      'fixed batch per replica (default: offline serving, the largest batch that fits)',
+      positiveInt,
+    )
+    .option('--concurrency <n>', 'concurrent requests over the whole system', positiveInt)
+    .option('--slo-ttft <ms>', 'time-to-first-token limit', positiveNumber)
+    .option('--slo-tpot <ms>', 'time-per-output-token limit', positiveNumber)
+    .option('--objective <o>', `one of ${OBJECTIVES.join(', ')}`, oneOf(OBJECTIVES), 'throughput')
+    .option('--tp <n>', 'fix the tensor-parallel degree', positiveInt)
+    .option('--pp <n>', 'fix the pipeline-parallel degree', positiveInt)
+    .option('--ep <n>', 'fix expert parallelism inside the TP group (MoE models)', positiveInt)
+    .option('--draft <model>', 'speculative decoding with this draft model (same devices, same TP)')
+    .option('--draft-tokens <k>', 'draft tokens per verification step (with --draft)', positiveInt, 4)
+    .option('--acceptance <a>', 'probability the target accepts a draft token (with --draft)', positiveNumber, 0.7)
+    .option('--precision <p>', 'activation/compute precision (default bf16, else fp16)', oneOf(PRECISIONS))
+    .option('--weight-bits <bits>', 'bits per weight (e.g. 4, 4.5, 8)', positiveNumber)
+    .option('--kv-bits <bits>', 'bits per KV-cache element', positiveNumber)
+    .option('--max-batch <n>', "engine's largest batch (TensorRT-LLM default)", positiveInt, DEFAULT_ENGINE.maxBatch)
+    .option(
+      '--max-num-tokens <n>',
+      "engine's token budget per step (TensorRT-LLM default)",
+      positiveInt,
+      DEFAULT_ENGINE.maxNumTokens,
+    )
+    .option(
+      '--memory-utilization <f>',
+      'share of the memory left after the weights for KV cache and workspace (TensorRT-LLM default)',
+      positiveNumber,
+      DEFAULT_ENGINE.memoryUtilization,
+    );
+}
+
+export interface PlanSetup {
+  cluster: Cluster;
+  format: NumericFormat;
+  ctx: PlanContext;
+  options: SearchOptions;
+  /** how the defaults were filled in, for the reader: devices, numeric format, batching */
+  assumptions: string[];
+}
+
+export function planSetup(o: PlanFlags): PlanSetup {
+  if (o.batch !== undefined && o.concurrency !== undefined)
+    throw new InputError('give --batch or --concurrency, not both');
+  if (o.memoryUtilization > 1) throw new InputError('--memory-utilization is a fraction of 1');
+  if (o.acceptance > 1) throw new InputError('--acceptance is a probability (0 to 1)');
+  const model = findModel(o.model);
+  const cluster = resolveHardware(o.hw, loadShippedCatalog());
+  const hw = inferenceHardware(cluster);
+  const format = resolveFormat(hw.device, { precision: o.precision, weightBits: o.weightBits, kvBits: o.kvBits });
+  const serving = o.batch === undefined && o.concurrency === undefined;
+  const ctx: PlanContext = {
+    model,
+    hw,
+    workload: {
+      input: o.input,
+      output: o.output,
+      serving,
+      ...(o.draft !== undefined && {
+        speculative: { draft: findModel(o.draft), k: o.draftTokens, acceptance: o.acceptance },
+      }),
+    },
+    engine: { maxBatch: o.maxBatch, maxNumTokens: o.maxNumTokens, memoryUtilization: o.memoryUtilization },
+  };
+  const options: SearchOptions = {
+    format,
+    objective: o.objective,
+    flashAttention: true,
+    ...(o.tp !== undefined && { tp: o.tp }),
+    ...(o.pp !== undefined && { pp: o.pp }),
+    ...(o.ep !== undefined && { ep: o.ep }),
+    ...(o.batch !== undefined && { batch: o.batch }),
+    ...(o.concurrency !== undefined && { concurrency: o.concurrency }),
+    ...(o.sloTtft !== undefined && { sloTtftMs: o.sloTtft }),
+    ...(o.sloTpot !== undefined && { sloTpotMs: o.sloTpot }),
+  };
+  const assumptions = [
+    `${cluster.totalDevices} devices (${cluster.origin.join('; ')})`,
+    `${format.activation} activations and compute, ${format.weightBits}-bit weights, ${format.kvBits}-bit KV cache, FlashAttention`,
+    serving
+      ? `offline serving: batch up to the KV-cache limit and --max-batch ${o.maxBatch}; prefill in chunks of --max-num-tokens ${o.maxNumTokens}; ${Math.round(o.memoryUtilization * 100)} % of the memory left after the weights for KV cache and workspace`
+      : `batch per replica ${o.batch ?? `⌈${o.concurrency} / DP⌉`}; TTFT is the batch's prefill (no queueing)`,
+    ...(o.draft !== undefined
+      ? [`speculative decoding: draft ${o.draft}, ${o.draftTokens} tokens per step, acceptance ${o.acceptance}`]
+      : []),
+  ];
+  return { cluster, format, ctx, options, assumptions };
+}
