@@ -69,6 +69,21 @@ describe('one plan', () => {
   });
 });
 
+describe('pipeline parallelism', () => {
+  it('keeps pp micro-batches in flight: a decode step of batch B takes what batch B/pp takes through all stages', () => {
+    const ctx = context('llama-3.1-70b', 'h100x8', 1024, 256, false);
+    const format = resolveFormat(ctx.hw.device, {});
+    const tpot = (pp: number, batch: number) => {
+      const e = evaluateInference(ctx, { tp: 4, pp, dp: 2 / pp, batch, format, flashAttention: true });
+      if (!e.fits) throw new Error(e.reason);
+      return e.metrics.tpot_ms;
+    };
+    expect(tpot(2, 64)).toBeGreaterThan(tpot(1, 32));
+    expect(tpot(2, 64)).toBeLessThan(tpot(1, 32) * 1.05);
+    expect(tpot(2, 64)).toBeLessThan(tpot(1, 64));
+  });
+});
+
 describe('the search', () => {
   it('keeps plans that do not fit, with what overflows', () => {
     const ctx = context('llama-2-70b', 'a100x8');

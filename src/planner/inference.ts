@@ -147,11 +147,15 @@ function phaseTime(
  * tokens a step yields on average.
  */
 function decodeStep(ctx: PlanContext, plan: InferencePlan, context: number): StepTime {
-  const target = phaseTime(ctx, plan, 'decode', plan.batch, 1, context);
+  // with pipeline parallelism the batch runs as pp micro-batches in flight: each stage works on
+  // one while the others work on the rest, so the whole batch advances one token in the time a
+  // micro-batch takes through all stages
+  const micro = Math.ceil(plan.batch / plan.pp);
+  const target = phaseTime(ctx, plan, 'decode', micro, 1, context);
   const spec = ctx.workload.speculative;
   if (!spec) return target;
-  const draft = phaseTime(ctx, plan, 'decode', plan.batch, 1, context, spec.draft);
-  const verify = phaseTime(ctx, plan, 'chunked', plan.batch, spec.k + 1, context);
+  const draft = phaseTime(ctx, plan, 'decode', micro, 1, context, spec.draft);
+  const verify = phaseTime(ctx, plan, 'chunked', micro, spec.k + 1, context);
   const perToken = 1 / tokensPerSpeculativeStep(spec.k, spec.acceptance);
   const mix = (key: 'time' | 'compute' | 'memory' | 'overhead' | 'communication') =>
     (spec.k * draft[key] + verify[key]) * perToken;
@@ -273,7 +277,8 @@ export function evaluateInference(ctx: PlanContext, plan: InferencePlan): Evalua
     // in chunks of the engine's token budget
     const perChunk = Math.max(1, Math.floor(ctx.engine.maxNumTokens / input));
     const chunk = phaseTime(ctx, plan, 'prefill', Math.min(perChunk, plan.batch), input, 0);
-    const prefillPerRequest = chunk.time / Math.min(perChunk, plan.batch);
+    // prompt chunks pipeline through the stages like decode micro-batches
+    const prefillPerRequest = chunk.time / Math.min(perChunk, plan.batch) / plan.pp;
     const cycle = output * decode.time + plan.batch * prefillPerRequest;
     ttft = prefillOne.time;
     tpot = cycle / output;
