@@ -25,7 +25,7 @@ describe('accuracy on the shipped validation set', () => {
     expect(m.median_abs_error!).toBeLessThanOrEqual(0.075);
   });
 
-  it('inference on GPUs (TensorRT-LLM offline throughput, llama.cpp): median |error| ≤ 15 %, measured 14.2 %', () => {
+  it('inference on GPUs (TensorRT-LLM offline throughput, llama.cpp): median |error| ≤ 15 %, measured 14.6 %', () => {
     const m = by['inference-gpu']!;
     expect(m.n).toBe(45);
     expect(m.median_abs_error!).toBeLessThanOrEqual(0.15);

@@ -264,3 +264,35 @@ describe('llmsim plan modes', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe('mixed iterations (chunked prefill riding on decode)', () => {
+  it('reads the weights once for a decode batch and a prompt chunk together', async () => {
+    const { mixedStepTime, stepTime } = await import('../src/parallelism/step-time.js');
+    const { graph, device } = await import('./helpers/graphs.js');
+    const dev = device('h100-sxm');
+    const tier = dev.memory[0]!;
+    const placement = { weights: tier, kv: tier, activations: tier };
+    const links = { scaleUp: undefined, stageLink: undefined, pp: 1 };
+    const dec = graph({
+      model: 'llama-3.1-8b',
+      device: 'h100-sxm',
+      phase: 'decode',
+      batch: 32,
+      context: 1000,
+      flashAttention: true,
+    });
+    const chunk = graph({
+      model: 'llama-3.1-8b',
+      device: 'h100-sxm',
+      phase: 'chunked',
+      batch: 1,
+      chunk: 256,
+      context: 500,
+      flashAttention: true,
+    });
+    const mixed = mixedStepTime(dec, chunk, dev, placement, links).time;
+    const apart = stepTime(dec, dev, placement, links).time + stepTime(chunk, dev, placement, links).time;
+    expect(mixed).toBeLessThan(apart);
+    expect(mixed).toBeGreaterThan(stepTime(dec, dev, placement, links).time);
+  });
+});

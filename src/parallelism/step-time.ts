@@ -2,6 +2,7 @@
 // tensor-parallel collectives on the scale-up link, pipeline stages and their hand-offs.
 import type { Device, Link } from '../hardware/types.js';
 import type { PhaseGraph } from '../workloads/phase-graph.js';
+import type { Op } from '../workloads/ops.js';
 import { achievedTime } from '../roofline/efficiency.js';
 import type { Placement } from '../roofline/roofline.js';
 import { collectiveTime, flatCollectiveTime, type CollectiveType } from './collectives.js';
@@ -70,4 +71,69 @@ export function stepTime(g: PhaseGraph, device: Device, placement: Placement, li
   const parts = { compute, memory, communication, overhead };
   const bound = (Object.keys(parts) as (keyof typeof parts)[]).reduce((a, b) => (parts[a] >= parts[b] ? a : b));
   return { time, compute, memory, overhead, communication, bound };
+}
+
+/** Whether two ops of the same name can run as one kernel over the rows of both. */
+function mergeable(a: Op, b: Op): boolean {
+  if (a.name !== b.name || a.kind !== b.kind) return false;
+  if (a.shape.type === 'matmul' && b.shape.type === 'matmul') {
+    return a.shape.batch === 1 && b.shape.batch === 1 && a.shape.n === b.shape.n && a.shape.k === b.shape.k;
+  }
+  return (
+    (a.shape.type === 'elementwise' && b.shape.type === 'elementwise') ||
+    (a.shape.type === 'collective' && b.shape.type === 'collective')
+  );
+}
+
+/** One kernel over the rows of both ops: FLOPs and activations add up, weights are read once. */
+function merge(a: Op, b: Op): Op {
+  const shape =
+    a.shape.type === 'matmul' && b.shape.type === 'matmul'
+      ? { ...a.shape, m: a.shape.m + b.shape.m }
+      : a.shape.type === 'elementwise' && b.shape.type === 'elementwise'
+        ? { ...a.shape, elements: a.shape.elements + b.shape.elements }
+        : a.shape.type === 'collective' && b.shape.type === 'collective'
+          ? { ...a.shape, messageBytes: a.shape.messageBytes + b.shape.messageBytes }
+          : a.shape;
+  return {
+    ...a,
+    shape,
+    flops: a.flops + b.flops,
+    bytes: {
+      weights: Math.max(a.bytes.weights, b.bytes.weights),
+      inputs: a.bytes.inputs + b.bytes.inputs,
+      outputs: a.bytes.outputs + b.bytes.outputs,
+      kvRead: a.bytes.kvRead + b.bytes.kvRead,
+      kvWrite: a.bytes.kvWrite + b.bytes.kvWrite,
+    },
+  };
+}
+
+/**
+ * A mixed engine iteration (Sarathi-style chunked prefill, TensorRT-LLM in-flight batching): the
+ * decode batch and a prompt chunk go through the model together, so projections and MLPs read
+ * their weights once for both; attention runs per sequence kind. `a` and `b` are graphs of the
+ * same model and sharding.
+ */
+export function mixedStepTime(
+  a: PhaseGraph,
+  b: PhaseGraph,
+  device: Device,
+  placement: Placement,
+  links: ReplicaLinks,
+): StepTime {
+  const ops: Op[] = [];
+  let j = 0;
+  for (const op of a.ops) {
+    const other = b.ops[j];
+    if (other && other.name === op.name) {
+      // same op of the layer: one kernel if the shapes allow, else both (attention per sequence kind)
+      if (mergeable(op, other)) ops.push(merge(op, other));
+      else ops.push(op, other);
+      j++;
+    } else ops.push(op);
+  }
+  for (; j < b.ops.length; j++) ops.push(b.ops[j]!);
+  const merged: PhaseGraph = { ...a, tokens: a.tokens + b.tokens, ops };
+  return stepTime(merged, device, placement, links);
 }

@@ -8,7 +8,7 @@ import type { NumericFormat } from '../workloads/precision.js';
 import { buildPhaseGraph, type Phase } from '../workloads/phase-graph.js';
 import { countParams } from '../workloads/params.js';
 import { shardForTp } from '../parallelism/tensor-parallel.js';
-import { stepTime, type ReplicaLinks, type StepTime } from '../parallelism/step-time.js';
+import { mixedStepTime, stepTime, type ReplicaLinks, type StepTime } from '../parallelism/step-time.js';
 import type { Placement } from '../roofline/roofline.js';
 
 /** The hardware a replica runs on: one device kind, its node size and links. */
@@ -251,6 +251,65 @@ export function maxBatch(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): 
 
 const GB = 1e9;
 
+/**
+ * One serving cycle (TensorRT-LLM in-flight batching, Sarathi-style chunked prefill): the running
+ * batch takes `output` decode iterations, and every finished request is replaced by a new one
+ * whose prompt is prefilled in chunks riding along with decode iterations, up to the engine's
+ * token budget per iteration. Prompt tokens that do not fit into the decode iterations' spare
+ * budget run in prefill-only iterations. All per micro-batch: with pipeline parallelism pp of them
+ * are in flight.
+ */
+function servingCycle(ctx: PlanContext, plan: InferencePlan, context: number, decode: StepTime): number {
+  const { input, output } = ctx.workload;
+  const micro = Math.ceil(plan.batch / plan.pp);
+  const budget = ctx.engine.maxNumTokens;
+  const promptTokens = micro * input;
+  const spare = budget - micro;
+  const g = (phase: Phase, batch: number, len: number, past: number) =>
+    buildPhaseGraph({
+      model: ctx.model,
+      phase,
+      batch,
+      input: len,
+      context: past,
+      chunk: len,
+      format: plan.format,
+      tp: plan.tp,
+      ep: plan.ep ?? 1,
+      sequenceParallel: false,
+      flashAttention: plan.flashAttention,
+      recompute: 'none',
+    });
+  const tier = ctx.hw.device.memory[0]!;
+  const placement: Placement = { weights: tier, kv: tier, activations: tier };
+  const links = replicaLinks(ctx, plan.tp, plan.pp);
+  let cycle = 0;
+  let left = promptTokens;
+  if (spare > 0 && !ctx.workload.speculative) {
+    const chunk = Math.min(spare, input);
+    const mixedIterations = Math.min(output, Math.ceil(promptTokens / chunk));
+    // a chunk attends, on average, to half a prompt already cached
+    const mixed = mixedStepTime(
+      g('decode', micro, 1, context),
+      g('chunked', 1, chunk, Math.floor((input - chunk) / 2)),
+      ctx.hw.device,
+      placement,
+      links,
+    );
+    cycle += mixedIterations * mixed.time + (output - mixedIterations) * decode.time;
+    left = Math.max(0, promptTokens - mixedIterations * chunk);
+  } else {
+    cycle += output * decode.time;
+  }
+  if (left > 0) {
+    // the rest in full-budget prefill iterations of whole prompts
+    const perIteration = Math.max(1, Math.floor(budget / input));
+    const t = stepTime(g('prefill', Math.min(perIteration, micro), input, 0), ctx.hw.device, placement, links).time;
+    cycle += (left / input / Math.min(perIteration, micro)) * t;
+  }
+  return cycle;
+}
+
 export function evaluateInference(ctx: PlanContext, plan: InferencePlan): Evaluation {
   const { input, output } = ctx.workload;
   const memory = memoryPerDevice(ctx, plan, plan.batch);
@@ -273,13 +332,7 @@ export function evaluateInference(ctx: PlanContext, plan: InferencePlan): Evalua
   // sequences finishing per second per replica: a batch completes every cycle (serving) or e2e
   let period: number;
   if (ctx.workload.serving) {
-    // in-flight batching: every request's prefill is interleaved with the batch's decode steps,
-    // in chunks of the engine's token budget
-    const perChunk = Math.max(1, Math.floor(ctx.engine.maxNumTokens / input));
-    const chunk = phaseTime(ctx, plan, 'prefill', Math.min(perChunk, plan.batch), input, 0);
-    // prompt chunks pipeline through the stages like decode micro-batches
-    const prefillPerRequest = chunk.time / Math.min(perChunk, plan.batch) / plan.pp;
-    const cycle = output * decode.time + plan.batch * prefillPerRequest;
+    const cycle = servingCycle(ctx, plan, context, decode);
     ttft = prefillOne.time;
     tpot = cycle / output;
     period = cycle;
