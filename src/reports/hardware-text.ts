@@ -73,6 +73,12 @@ export function deviceText(d: Device): string {
   }
   if (d.fpga) lines.push(`DSP: ${d.fpga.dspSlices} slices at ${formatSi(d.fpga.dspClockHz, 'Hz')}`);
   if (d.clockHz) lines.push(`Clock: ${formatSi(d.clockHz, 'Hz')}`);
+  const e = d.efficiency;
+  lines.push(
+    e.calibrated
+      ? `Efficiency: GEMMs reach ${e.matmulPeakFraction} of peak (after tile/wave quantization), streams ${e.memoryBandwidthFraction} of bandwidth, ${formatSi(e.kernelOverheadS, 's')} per kernel`
+      : 'Efficiency: not calibrated (pure roofline); run npm run calibrate or add an "efficiency" block',
+  );
   if (d.scaleUp) lines.push(`Scale-up: ${d.scaleUp.linkId}${d.scaleUp.maxDevices ? `, ${d.scaleUp.maxDevices} per node` : ''}`);
   if (d.scaleOut) lines.push(`Scale-out: ${d.scaleOut.perNode} × ${d.scaleOut.linkId} per node`);
   if (d.tdpW) lines.push(`TDP: ${d.tdpW} W`);
@@ -91,6 +97,11 @@ export function linkText(l: Link): string {
       `Bandwidth: ${formatSi(l.bandwidthBytesPerS, 'B/s')} per direction${l.scope === 'scale-up' ? ' per device' : ' per port'}`,
       `Latency: ${formatSi(l.latencyS, 's')}`,
       `Collective efficiency: ${l.collectiveEfficiency}`,
+      ...(l.collectiveModel
+        ? [
+            `Collective model: ${formatSi(l.collectiveModel.baseLatencyS, 's')} per call, half bandwidth at ${formatSi(l.collectiveModel.halfBandwidthBytes, 'B')}${l.collectiveModel.inSwitchReductionEfficiency !== undefined ? `, in-switch reduction (NVLS) at ${l.collectiveModel.inSwitchReductionEfficiency}` : ''}`,
+          ]
+        : []),
       `RDMA: ${l.rdma ? 'yes' : 'no'}, topology: ${l.topology}${l.maxDevices ? `, up to ${l.maxDevices} devices` : ''}`,
       ...(l.notes ? [`Notes: ${l.notes}`] : []),
       'Sources:',
