@@ -42,6 +42,7 @@ export function stepTime(g: PhaseGraph, device: Device, placement: Placement, li
     if (op.shape.type === 'collective') {
       const s = op.shape;
       if (!links.scaleUp || s.group <= 1) continue;
+      // an all-to-all moves (n−1)/n of the message per device, as an all-gather does
       const t =
         s.collective === 'all_to_all'
           ? flatCollectiveTime('all_gather', s.messageBytes, s.group, links.scaleUp)
@@ -68,8 +69,11 @@ export function stepTime(g: PhaseGraph, device: Device, placement: Placement, li
     communication += (links.pp - 1) * handoff;
     time += (links.pp - 1) * handoff;
   }
-  const parts = { compute, memory, communication, overhead };
-  const bound = (Object.keys(parts) as (keyof typeof parts)[]).reduce((a, b) => (parts[a] >= parts[b] ? a : b));
+  // the largest share names the bound (plain comparisons: this runs for every plan evaluated)
+  let bound: StepTime['bound'] = compute >= memory ? 'compute' : 'memory';
+  let largest = Math.max(compute, memory);
+  if (communication > largest) [bound, largest] = ['communication', communication];
+  if (overhead > largest) bound = 'overhead';
   return { time, compute, memory, overhead, communication, bound };
 }
 

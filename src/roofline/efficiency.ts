@@ -20,14 +20,14 @@ export function matmulUtilization(shape: MatmulShape, device: Device): number {
   if (!cu || !tile) return 1;
   let best = 0;
   for (let tm = tile.m; tm >= MIN_TILE_ROWS; tm /= 2) {
-    for (const tn of [tile.n, tile.n / 2]) {
+    // the device's tile width and its half (no array literal: this runs for every matmul of every plan)
+    for (let tn = tile.n, i = 0; i < 2; i++, tn /= 2) {
       const rows = Math.ceil(shape.m / tm);
       const cols = Math.ceil(shape.n / tn);
       const tiles = rows * cols * shape.batch;
       const waves = Math.ceil(tiles / cu.count);
-      const tileUtil = (shape.m * shape.n) / (rows * tm * cols * tn);
-      const waveUtil = tiles / (waves * cu.count);
-      best = Math.max(best, tileUtil * waveUtil);
+      const util = ((shape.m * shape.n) / (rows * tm * cols * tn)) * (tiles / (waves * cu.count));
+      if (util > best) best = util;
       if (best === 1) return 1;
     }
   }
