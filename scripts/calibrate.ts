@@ -6,16 +6,11 @@ import * as prettier from 'prettier';
 import { loadShippedCatalog } from '../src/hardware/catalog.js';
 import type { Device } from '../src/hardware/types.js';
 import { fitAll, KERNEL_OVERHEAD, type CalibrationFit } from './calibration/fit.js';
+import { median } from '../src/util/stats.js';
 
 const SOURCE_KEY = 'llmsim-calibration';
 
 type Json = Record<string, unknown>;
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Puts `key` right after `after` (descriptors read top-down: identity, then sources, then numbers). */
 function insertAfter(obj: Json, after: string, key: string, value: unknown): Json {

@@ -81,6 +81,15 @@ describe('collectives', () => {
     expect(eight / two).toBeCloseTo(7, 0);
   });
 
+  it('shares a node’s NIC ports among its devices: fewer NICs, slower inter-node collectives', () => {
+    const eth = findLink(catalog, 'eth-100g');
+    const t = (nics: number) =>
+      collectiveTime('all_reduce', 2 ** 30, { perNode: 8, scaleUp: nvlink4, nodes: 2, nic: eth, nicsPerNode: nics });
+    expect(t(1)).toBeGreaterThan(t(2));
+    expect(t(2)).toBeGreaterThan(t(8));
+    expect(() => t(0)).toThrow(/at least one NIC/);
+  });
+
   it('is slower across nodes than inside one, and crosses the NIC with each device’s share', () => {
     const bytes = 2 ** 30;
     const one = collectiveTime('all_reduce', bytes, { perNode: 8, scaleUp: nvlink4, nodes: 1, nicsPerNode: 0 });

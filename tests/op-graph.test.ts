@@ -236,3 +236,13 @@ describe('training graph', () => {
     expect(adam.shape).toEqual({ type: 'elementwise', elements: countParams(findModel('llama-2-7b')).total });
   });
 });
+
+describe('parallel attention/MLP blocks (GPT-J, GPT-NeoX)', () => {
+  it('sum both branches first: one collective and one residual add per layer', () => {
+    const neox = { ...findModel('llama-2-7b'), name: 'parallel', parallelBlock: true };
+    const g = graph({ model: neox, phase: 'prefill', input: 256, tp: 2 });
+    const layer = g.ops.filter((o) => o.layer === 'dense');
+    expect(layer.filter((o) => o.kind === 'collective').map((o) => o.name)).toEqual(['mlp_all_reduce']);
+    expect(layer.filter((o) => o.name.endsWith('residual')).map((o) => o.name)).toEqual(['block_residual']);
+  });
+});

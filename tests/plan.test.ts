@@ -145,6 +145,19 @@ describe('the search', () => {
     );
   });
 
+  it('counts memory with the expert split it plans (an expert size only tp/ep divides)', () => {
+    const odd = {
+      ...findModel('mixtral-8x7b'),
+      name: 'odd-moe',
+      ffn: 1002,
+      moe: { ...findModel('mixtral-8x7b').moe!, expertFfn: 1001 },
+    };
+    const ctx = { ...context('mixtral-8x7b', 'h100x8'), model: odd };
+    const r = searchInference(ctx, options(ctx, { tp: 2 }));
+    expect(r.ranked.length).toBeGreaterThan(0);
+    expect(r.ranked.every((e) => e.plan.ep === 2)).toBe(true);
+  });
+
   it('refuses a TP that does not split the model on the node', () => {
     const ctx = context('llama-2-7b', 'a100x8');
     expect(() => searchInference(ctx, options(ctx, { tp: 3 }))).toThrow(

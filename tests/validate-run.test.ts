@@ -159,3 +159,25 @@ describe('validation report', () => {
     expect(lines[4]).toBe('t4,training,gemm_tflops,TFLOP/s,100,,,reason A,primary,test.json,');
   });
 });
+
+describe('cases the real predictor cannot answer', () => {
+  it('reports a processor the device lacks as unpredicted, not as a crash', async () => {
+    const { predictCase } = await import('../src/validation/predict.js');
+    const { runValidation } = await import('../src/validation/run.js');
+    const c = {
+      id: 'x-npu-on-a100',
+      source: 'test',
+      category: 'inference-gpu' as const,
+      model: { name: 'llama-2-7b' },
+      hardware: { device: 'a100-80gb-sxm', processor: 'npu' as const },
+      workload: { mode: 'decode', precision: 'fp16', batch: 1, inputTokens: 128, outputTokens: 128 },
+      metric: 'decode_tokens_per_s',
+      measured: 100,
+      unit: 'tokens/s',
+      trust: 'primary' as const,
+      file: 'x.json',
+    };
+    const run = runValidation([c], (x) => predictCase(x));
+    expect(run.rows[0]!.unpredicted).toMatch(/has no npu processor/);
+  });
+});

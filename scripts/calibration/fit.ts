@@ -8,6 +8,8 @@ import { PACKAGE_ROOT, loadShippedCatalog, type HardwareCatalog } from '../../sr
 import type { Device, Link, Precision } from '../../src/hardware/types.js';
 import { gemmTflops, predictCase } from '../../src/validation/predict.js';
 import type { ValidationCase } from '../../src/validation/types.js';
+import { bitsOf } from '../../src/workloads/precision.js';
+import { median } from '../../src/util/stats.js';
 
 /**
  * Kernel overhead is not fitted (the GEMM cases time single large kernels, or include host-side
@@ -51,12 +53,6 @@ export function microbenchmarkCases(): ValidationCase[] {
     .filter((c) => c.category === 'microbenchmark');
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 /** Median |log error|, with the mean as a small tie-breaker. */
 function cost(pairs: [number, number][]): number {
   const e = pairs.map(([p, m]) => Math.abs(Math.log(p / m)));
@@ -74,7 +70,12 @@ const logRange = (from: number, to: number, n: number) =>
 function withEfficiency(d: Device, pf: number, bwf: number): Device {
   return {
     ...d,
-    efficiency: { ...d.efficiency, matmulPeakFraction: pf, memoryBandwidthFraction: bwf, calibrated: true },
+    efficiency: {
+      matmulPeakFraction: pf,
+      memoryBandwidthFraction: bwf,
+      kernelOverheadS: KERNEL_OVERHEAD.seconds,
+      calibrated: true,
+    },
   };
 }
 
@@ -88,7 +89,7 @@ function fitDevice(device: Device, cases: ValidationCase[]): DeviceFit {
   // the bandwidth fraction is only identifiable from GEMMs that are memory-bound at the roof
   const memoryBound = cases.some((c) => {
     const [p, m, n, k] = shape(c);
-    const bytes = (m * k + k * n + m * n) * 2;
+    const bytes = ((m * k + k * n + m * n) * bitsOf(p)) / 8;
     return (2 * m * n * k) / bytes < device.peakFlops[p]! / device.memory[0]!.bandwidthBytesPerS;
   });
   let best = { c: Infinity, pf: 1, bwf: 1 };

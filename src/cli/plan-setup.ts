@@ -86,7 +86,8 @@ export interface PlanSetup {
   assumptions: string[];
 }
 
-export function planSetup(o: PlanFlags): PlanSetup {
+/** `batchSwept`: a sweep over the batch describes the batching itself. */
+export function planSetup(o: PlanFlags, batchSwept = false): PlanSetup {
   if (o.batch !== undefined && o.concurrency !== undefined)
     throw new InputError('give --batch or --concurrency, not both');
   if (o.memoryUtilization > 1) throw new InputError('--memory-utilization is a fraction of 1');
@@ -124,9 +125,11 @@ export function planSetup(o: PlanFlags): PlanSetup {
   const assumptions = [
     `${cluster.totalDevices} devices (${cluster.origin.join('; ')})`,
     `${format.activation} activations and compute, ${format.weightBits}-bit weights, ${format.kvBits}-bit KV cache, FlashAttention`,
-    serving
-      ? `offline serving: batch up to the KV-cache limit and --max-batch ${o.maxBatch}; prefill in chunks of --max-num-tokens ${o.maxNumTokens}; ${Math.round(o.memoryUtilization * 100)} % of the memory left after the weights for KV cache and workspace`
-      : `batch per replica ${o.batch ?? `⌈${o.concurrency} / DP⌉`}; TTFT is the batch's prefill (no queueing)`,
+    batchSwept
+      ? "batch per replica: swept; TTFT is the batch's prefill (no queueing)"
+      : serving
+        ? `offline serving: batch up to the KV-cache limit and --max-batch ${o.maxBatch}; prefill in chunks of --max-num-tokens ${o.maxNumTokens}; ${Math.round(o.memoryUtilization * 100)} % of the memory left after the weights for KV cache and workspace`
+        : `batch per replica ${o.batch ?? `⌈${o.concurrency} / DP⌉`}; TTFT is the batch's prefill (no queueing)`,
     ...(o.draft !== undefined
       ? [`speculative decoding: draft ${o.draft}, ${o.draftTokens} tokens per step, acceptance ${o.acceptance}`]
       : []),

@@ -49,7 +49,8 @@ export function sweepCommand(io: Io): Command {
     )
     .action((o: SweepOptions) => {
       if (o.param.length > 2) throw new InputError(`a sweep takes one or two --param, got ${o.param.length}`);
-      const { ctx, options, format, assumptions } = planSetup(o);
+      const batchSwept = o.param.some((p) => p.split('=')[0]?.trim() === 'batch');
+      const { ctx, options, format, assumptions } = planSetup(o, batchSwept);
       const axes = o.param.map((p) => parseSweepAxis(p, ctx, format.compute));
       if (axes.some((a) => a.param === 'batch') && o.batch !== undefined)
         throw new InputError('give the batch as --param batch=... or as --batch, not both');
@@ -58,9 +59,7 @@ export function sweepCommand(io: Io): Command {
         ctx,
         options,
         result,
-        assumptions: axes.some((a) => a.param === 'batch')
-          ? [...assumptions.slice(0, -1), "batch per replica: swept; TTFT is the batch's prefill (no queueing)"]
-          : assumptions,
+        assumptions,
       };
       if (typeof o.csv === 'string') writeFileAtomic(o.csv, sweepCsv(report));
       if (o.json) printJson(io, sweepJson(report));

@@ -1,4 +1,5 @@
 // Schema-valid raw descriptors (unit strings, sourced objects) to SI-unit Device and Link objects.
+import { InputError } from '../errors.js';
 import { quantityValue } from './units.js';
 import type { Precision, QuantityFormat, RawDevice, RawLink } from './schema.js';
 import type {
@@ -224,7 +225,10 @@ export function resolveDevice(raw: RawDevice, file: string): Device {
 /** A SoC seen through one of its processors: its rates, the shared memory. */
 export function withProcessor(device: Device, kind: ProcessorKind): Device {
   const p = device.processors?.[kind];
-  if (!p) throw new Error(`${device.id} has no ${kind} processor`);
+  if (!p)
+    throw new InputError(
+      `${device.id} has no ${kind} processor (it has: ${Object.keys(device.processors ?? {}).join(', ') || 'none'})`,
+    );
   const memory = p.memoryBandwidthBytesPerS
     ? device.memory.map((m, i) =>
         i === 0 ? { ...m, bandwidthBytesPerS: Math.min(m.bandwidthBytesPerS, p.memoryBandwidthBytesPerS!) } : m,

@@ -4,6 +4,7 @@
 // fixed cost per call (small messages are latency-bound) and, once bandwidth-bound, reaches half
 // its asymptotic bandwidth at `halfBandwidthMessage` (Hockney's n½):
 // time = max(latency, (traffic + n½) / bandwidth).
+import { InputError } from '../errors.js';
 import type { Link } from '../hardware/types.js';
 
 export type CollectiveType = 'all_reduce' | 'all_gather' | 'reduce_scatter';
@@ -32,6 +33,16 @@ function transferTime(link: Link, traffic: number, bandwidth: number): number {
 
 function baseLatency(link: Link): number {
   return link.collectiveModel?.baseLatencyS ?? link.latencyS;
+}
+
+/** Time to send `bytes` from one device to another over a link (pipeline hand-offs). */
+export function p2pTime(link: Link, bytes: number): number {
+  return transferTime(link, bytes, p2pBandwidth(link));
+}
+
+/** Asymptotic one-way bandwidth of a device-to-device copy on a link. */
+export function p2pBandwidth(link: Link): number {
+  return link.bandwidthBytesPerS * link.collectiveEfficiency;
 }
 
 /** Whether the all-reduce can be reduced in the switch (NVLink SHARP): NCCL's NVLS algorithm. */
@@ -89,8 +100,9 @@ export function collectiveTime(type: CollectiveType, bytes: number, p: Collectiv
     if (!p.scaleUp) return 0;
     return flatCollectiveTime(type, bytes, p.perNode, p.scaleUp, algorithm);
   }
-  if (!p.nic) throw new Error('a collective across nodes needs a NIC');
-  const portsPerDevice = Math.max(1, p.nicsPerNode / p.perNode);
+  if (!p.nic || p.nicsPerNode <= 0) throw new InputError('a collective across nodes needs at least one NIC per node');
+  // devices share the node's NIC ports: 1 port for 8 devices gives each an eighth of it
+  const portsPerDevice = p.nicsPerNode / p.perNode;
   const share = bytes / p.perNode;
   if (p.perNode === 1) return flatCollectiveTime(type, bytes, p.nodes, p.nic, 'ring', portsPerDevice);
   const intra = (t: CollectiveType) => flatCollectiveTime(t, bytes, p.perNode, p.scaleUp!, 'ring');

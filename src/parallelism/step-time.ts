@@ -5,7 +5,7 @@ import type { PhaseGraph } from '../workloads/phase-graph.js';
 import type { Op } from '../workloads/ops.js';
 import { achievedTime } from '../roofline/efficiency.js';
 import type { Placement } from '../roofline/roofline.js';
-import { collectiveTime, flatCollectiveTime, type CollectiveType } from './collectives.js';
+import { collectiveTime, flatCollectiveTime, p2pTime, type CollectiveType } from './collectives.js';
 
 /** Where a model replica's devices sit: TP inside a node, PP stages possibly across nodes. */
 export interface ReplicaLinks {
@@ -64,8 +64,7 @@ export function stepTime(g: PhaseGraph, device: Device, placement: Placement, li
   }
   if (links.pp > 1 && links.stageLink) {
     const hidden = (g.tokens * g.request.model.hidden * g.request.format.activationBits) / 8;
-    const handoff =
-      links.stageLink.latencyS + hidden / (links.stageLink.bandwidthBytesPerS * links.stageLink.collectiveEfficiency);
+    const handoff = p2pTime(links.stageLink, hidden);
     communication += (links.pp - 1) * handoff;
     time += (links.pp - 1) * handoff;
   }

@@ -191,7 +191,7 @@ function totalParams(m: ModelArch): number {
 function memoryModel(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): MemoryModel {
   const m = ctx.model;
   const f = plan.format;
-  const shard = shardForTp(m, plan.tp);
+  const shard = shardForTp(m, plan.tp, false, plan.ep ?? 1);
   // a speculative draft model sits next to the target, sharded the same way
   const draft = ctx.workload.speculative?.draft;
   const weightsBytes = ((totalParams(m) + (draft ? totalParams(draft) : 0)) * f.weightBits) / 8 / (plan.tp * plan.pp);

@@ -19,7 +19,8 @@ export function matmulUtilization(shape: MatmulShape, device: Device): number {
   const tile = cu?.matrixTile;
   if (!cu || !tile) return 1;
   let best = 0;
-  for (let tm = tile.m; tm >= MIN_TILE_ROWS; tm /= 2) {
+  // the device's tile, then halves down to the smallest tile matrix instructions allow
+  for (let tm = tile.m; tm === tile.m || tm >= MIN_TILE_ROWS; tm /= 2) {
     // the device's tile width and its half (no array literal: this runs for every matmul of every plan)
     for (let tn = tile.n, i = 0; i < 2; i++, tn /= 2) {
       const rows = Math.ceil(shape.m / tm);

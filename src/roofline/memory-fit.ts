@@ -2,8 +2,8 @@
 // per device against the device's memory, and which tier each operand ends up in.
 import type { Device, MemoryTier } from '../hardware/types.js';
 import type { PhaseGraph } from '../workloads/phase-graph.js';
-import { graphParams } from '../workloads/phase-graph.js';
-import { countParams } from '../workloads/params.js';
+import { buildPhaseGraph, graphParams } from '../workloads/phase-graph.js';
+import { InputError } from '../errors.js';
 import type { Placement } from './roofline.js';
 
 export interface MemoryFootprint {
@@ -67,24 +67,23 @@ export function memoryFootprint(g: PhaseGraph, device: Device): MemoryFootprint 
   };
 }
 
-/** Bytes one device needs at tensor-parallel degree `tp` (replicated norms neglected). */
-export function bytesAtTp(g: PhaseGraph, tp: number, params = countParams(g.request.model).total): number {
-  const m = g.request.model;
-  const f = g.request.format;
-  const kvHeads = Math.max(1, m.kvHeads / tp);
-  const tokens = m.slidingWindow ? Math.min(g.kvTokens, m.slidingWindow) : g.kvTokens;
-  const kv = 2 * m.layers * kvHeads * m.headDim * (f.kvBits / 8) * tokens * g.request.batch;
-  const perParam = f.weightBits / 8 + (g.request.phase === 'train' ? f.activationBits / 8 + 12 : 0);
-  return (params / tp) * perParam + kv;
-}
-
-/** Smallest power-of-two TP degree (dividing the heads) at which the fast tier holds everything. */
+/**
+ * Smallest power-of-two TP degree that splits the model and at which the fast tier holds
+ * everything: the graph is rebuilt at each degree, so the answer uses the same accounting as
+ * the footprint itself (replicated KV heads and norms included).
+ */
 export function minTpToFit(g: PhaseGraph, device: Device): number | undefined {
-  const cap = device.memory[0]!.capacityBytes;
-  const params = countParams(g.request.model).total;
-  for (let tp = 1; tp <= g.request.model.heads; tp *= 2) {
-    if (g.request.model.heads % tp !== 0) break;
-    if (bytesAtTp(g, tp, params) <= cap) return tp;
+  const r = g.request;
+  for (let tp = 2 * r.tp; tp <= r.model.heads; tp *= 2) {
+    let at: PhaseGraph;
+    try {
+      at = buildPhaseGraph({ ...r, tp });
+    } catch (e) {
+      if (e instanceof InputError) continue; // this degree does not split the model
+      throw e;
+    }
+    const f = memoryFootprint(at, device);
+    if (f.totalBytes <= f.capacityBytes) return tp;
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 // The roofline of one op on one device (Williams et al. 2009; LLM-Viewer): intensity = FLOPs per
 // byte moved; attainable = min(peak, intensity × bandwidth); time at the roof = max(compute time,
 // memory time), each operand read at the bandwidth of the memory tier it lives in.
+import { InputError } from '../errors.js';
 import type { Device, MemoryTier, Precision } from '../hardware/types.js';
 import { totalBytes, type Op } from '../workloads/ops.js';
 
@@ -42,7 +43,7 @@ export function peakFor(device: Device, unit: Op['unit'], compute: Precision): n
     unit === 'vector'
       ? (rates.fp32 ?? rates.fp16 ?? rates.bf16 ?? rates[compute] ?? Math.max(0, ...Object.values(rates)))
       : rates[compute];
-  if (!p) throw new Error(`${device.id} has no ${unit === 'vector' ? 'vector' : compute} rate`);
+  if (!p) throw new InputError(`${device.id} has no ${unit === 'vector' ? 'vector' : compute} rate`);
   return p;
 }
 

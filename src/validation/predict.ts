@@ -7,7 +7,7 @@ import type { Device, Link, Precision } from '../hardware/types.js';
 import { matmul } from '../workloads/op-builders.js';
 import { bitsOf, type NumericFormat } from '../workloads/precision.js';
 import { achievedTime } from '../roofline/efficiency.js';
-import { busBandwidth, collectiveTime, type CollectiveType } from '../parallelism/collectives.js';
+import { busBandwidth, collectiveTime, p2pBandwidth, type CollectiveType } from '../parallelism/collectives.js';
 import type { Prediction, ValidationCase } from './types.js';
 import { isInferenceMetric, predictInference } from './predict-inference.js';
 
@@ -80,12 +80,12 @@ function predictBandwidth(c: ValidationCase, device: Device, catalog: HardwareCa
   switch (c.workload.path) {
     case 'p2p': {
       const link = linkOr(catalog, c.hardware.scaleUp, device.scaleUp?.linkId, 'scaleUp', c);
-      const oneWay = link.bandwidthBytesPerS * link.collectiveEfficiency;
+      const oneWay = p2pBandwidth(link);
       return { predicted: ((c.workload.direction === 'bidirectional' ? 2 : 1) * oneWay) / 1e9 };
     }
     case 'host': {
       const link = linkOr(catalog, undefined, device.hostLinkId, 'host link', c);
-      return { predicted: (link.bandwidthBytesPerS * link.collectiveEfficiency) / 1e9 };
+      return { predicted: p2pBandwidth(link) / 1e9 };
     }
     case 'flash': {
       const flash = device.memory.find((m) => m.tier === 'flash');

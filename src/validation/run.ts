@@ -1,6 +1,7 @@
 // Predicts every case and measures the error against the published number; a case that cannot
 // be predicted stays in the result with its reason, never dropped.
 import { InputError } from '../errors.js';
+import { median } from '../util/stats.js';
 import { CASE_CATEGORIES } from './case-format.js';
 import type { CaseCategory, Predictor, ValidationCase } from './types.js';
 
@@ -77,11 +78,6 @@ function predictRow(c: ValidationCase, predict: Predictor): ValidationRow {
     return { ...base, predicted: p.predicted, error: null, unpredicted: 'error not representable', note: null };
   }
   return { ...base, predicted: p.predicted, error, unpredicted: null, note: p.note ?? null };
-}
-
-function median(sorted: number[]): number {
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export function summarize(rows: ValidationRow[]): ErrorSummary {

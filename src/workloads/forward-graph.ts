@@ -119,9 +119,14 @@ function normOp(m: ModelArch, name: string, rows: number, ctx: OpContext): Op {
   });
 }
 
-/** The residual add: reads the block's input and output, writes their sum. */
-function residualOp(m: ModelArch, name: string, rows: number, ctx: OpContext): Op {
-  return elementwise(ctx, { name, elements: rows * m.hidden, flopsPerElement: 1, readElements: 2 * rows * m.hidden });
+/** The residual add: reads the block's input and its branch outputs, writes their sum. */
+function residualOp(m: ModelArch, name: string, rows: number, ctx: OpContext, inputs = 2): Op {
+  return elementwise(ctx, {
+    name,
+    elements: rows * m.hidden,
+    flopsPerElement: inputs - 1,
+    readElements: inputs * rows * m.hidden,
+  });
 }
 
 /**
@@ -190,18 +195,30 @@ export function layerOps(
   ops.push(...attentionOps(m, s, shard, at('attention')));
   const oBias = m.attentionBias === 'qkvo' ? m.hidden : 0;
   ops.push(matmul(at('attention'), { name: 'o_proj', m: tokens, n: m.hidden, k: qCols, weight: { bias: oBias } }));
-  ops.push(...tpBlockExit(m, tokens, shard, at('communication'), 'attn'));
-  ops.push(residualOp(m, 'attn_residual', seqRows, at('layer-other')));
+  // a parallel block (GPT-J/NeoX: x + attn(ln1 x) + mlp(ln2 x)) sums both branches first, so one
+  // collective and one residual add serve the layer
+  if (!m.parallelBlock) {
+    ops.push(...tpBlockExit(m, tokens, shard, at('communication'), 'attn'));
+    ops.push(residualOp(m, 'attn_residual', seqRows, at('layer-other')));
+  }
 
   ops.push(normOp(m, 'mlp_norm', seqRows, at('layer-other')));
-  ops.push(...tpBlockEntry(m, tokens, shard, at('communication'), 'mlp'));
+  if (!m.parallelBlock) ops.push(...tpBlockEntry(m, tokens, shard, at('communication'), 'mlp'));
   if (kind === 'dense' || !m.moe) {
     ops.push(...mlpOps(m, tokens, shard.ffnPerDevice, '', at('mlp')));
   } else {
     ops.push(...moeOps(m, tokens, shard, at('moe')));
   }
   ops.push(...tpBlockExit(m, tokens, shard, at('communication'), 'mlp'));
-  ops.push(residualOp(m, 'mlp_residual', seqRows, at('layer-other')));
+  ops.push(
+    residualOp(
+      m,
+      m.parallelBlock ? 'block_residual' : 'mlp_residual',
+      seqRows,
+      at('layer-other'),
+      m.parallelBlock ? 3 : 2,
+    ),
+  );
   for (const op of ops) op.layer = kind;
   return ops;
 }
