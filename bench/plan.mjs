@@ -32,6 +32,7 @@ function perSecond(fn) {
 const ctx = context('llama-3.1-70b', 'h100x8', false);
 const format = resolveFormat(ctx.hw.device, {});
 const tps = [4, 8, 8];
+// a single evaluation from scratch: graphs for one prefill, one batch prefill and one decode step
 const rate = perSecond((i) => {
   const tp = tps[i % 3];
   const e = evaluateInference(ctx, { tp, pp: 1, dp: 8 / tp, batch: 1 + (i % 32), format, flashAttention: true });
@@ -40,6 +41,18 @@ const rate = perSecond((i) => {
 console.log(
   `plan evaluations (llama-3.1-70b on h100x8, static batch): ${Math.round(rate)}/s, ${(1e6 / rate).toFixed(1)} us each, ` +
     `${Math.round(rate * GENZ_SECONDS_PER_EVALUATION)}x GenZ's rate`,
+);
+
+// inside a search, the batches of one split share its prefill and memory model
+const searchCtx = context('llama-3.1-70b', 'h100x64', true);
+const searchOptions = { format: resolveFormat(searchCtx.hw.device, {}), objective: 'throughput', flashAttention: true };
+let evaluated = 0;
+const searchRate = perSecond(() => {
+  evaluated = searchInference(searchCtx, searchOptions).evaluated;
+});
+console.log(
+  `plan evaluations inside a search (llama-3.1-70b on h100x64, offline serving, ${evaluated} plans per search): ` +
+    `${Math.round(searchRate * evaluated)}/s, ${(1e6 / (searchRate * evaluated)).toFixed(1)} us each`,
 );
 
 const big = context('llama-3.1-405b', 'h100x64', true);

@@ -310,7 +310,21 @@ function servingCycle(ctx: PlanContext, plan: InferencePlan, context: number, de
   return cycle;
 }
 
-export function evaluateInference(ctx: PlanContext, plan: InferencePlan): Evaluation {
+/** What every batch of one split (TP, EP, PP) shares: worked out once per split in a search. */
+export interface SplitShared {
+  maxBatch: number;
+  /** one request's prefill on the split */
+  prefillOne: StepTime;
+}
+
+export function splitShared(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): SplitShared {
+  return {
+    maxBatch: maxBatch(ctx, plan),
+    prefillOne: phaseTime(ctx, { ...plan, batch: 1 }, 'prefill', 1, ctx.workload.input, 0),
+  };
+}
+
+export function evaluateInference(ctx: PlanContext, plan: InferencePlan, shared?: SplitShared): Evaluation {
   const { input, output } = ctx.workload;
   const memory = memoryPerDevice(ctx, plan, plan.batch);
   if (memory.totalBytes > memory.usableBytes) {
@@ -322,9 +336,8 @@ export function evaluateInference(ctx: PlanContext, plan: InferencePlan): Evalua
       reason: `needs ${(memory.totalBytes / GB).toFixed(1)} GB per device (weights ${(memory.weightsBytes / GB).toFixed(1)}, KV ${(memory.kvBytes / GB).toFixed(1)}, workspace ${(memory.workspaceBytes / GB).toFixed(1)}) of ${(memory.usableBytes / GB).toFixed(1)} GB usable: ${over.toFixed(1)} GB over`,
     };
   }
-  const limit = maxBatch(ctx, plan);
-  // one request alone, then the running batch at its average context
-  const prefillOne = phaseTime(ctx, plan, 'prefill', 1, input, 0);
+  const { maxBatch: limit, prefillOne } = shared ?? splitShared(ctx, plan);
+  // one request alone (prefillOne), then the running batch at its average context
   const context = input + Math.floor(output / 2);
   const decode = decodeStep(ctx, plan, context);
   let ttft: number;

@@ -1,7 +1,7 @@
 // The plan search: every TP × PP split of the devices into replicas, every batch worth trying;
 // plans that do not fit are kept with what overflows, the rest ranked by the objective under SLOs.
 import { InputError, ModelingError } from '../errors.js';
-import { evaluateInference, maxBatch, type Evaluation, type InferencePlan, type PlanContext } from './inference.js';
+import { evaluateInference, splitShared, type Evaluation, type InferencePlan, type PlanContext } from './inference.js';
 import type { NumericFormat } from '../workloads/precision.js';
 
 export type Objective = 'throughput' | 'latency' | 'cost';
@@ -99,9 +99,10 @@ export function searchInference(ctx: PlanContext, o: SearchOptions): SearchResul
       const dp = total / (tp * pp);
       for (const ep of epOptions(ctx, tp).filter((e) => o.ep === undefined || e === o.ep)) {
         const base = { tp, ep, pp, dp, format: o.format, flashAttention: o.flashAttention };
-        const limit = maxBatch(ctx, base);
-        for (const batch of batchOptions(ctx, o, dp, Math.max(1, limit))) {
-          const e = evaluateInference(ctx, { ...base, batch } satisfies InferencePlan);
+        // what all batches of this split share, worked out once
+        const shared = splitShared(ctx, base);
+        for (const batch of batchOptions(ctx, o, dp, Math.max(1, shared.maxBatch))) {
+          const e = evaluateInference(ctx, { ...base, batch } satisfies InferencePlan, shared);
           result.evaluated++;
           if (!e.fits) {
             result.infeasible.push(e);
