@@ -5,7 +5,7 @@
 import type { Device, Link } from '../hardware/types.js';
 import type { ModelArch } from '../workloads/model-arch.js';
 import type { NumericFormat } from '../workloads/precision.js';
-import { buildPhaseGraph, type Phase } from '../workloads/phase-graph.js';
+import { buildPhaseGraph, type Phase, type PhaseGraph } from '../workloads/phase-graph.js';
 import { countParams } from '../workloads/params.js';
 import { shardForTp } from '../parallelism/tensor-parallel.js';
 import { mixedStepTime, stepTime, type ReplicaLinks, type StepTime } from '../parallelism/step-time.js';
@@ -113,7 +113,8 @@ function replicaLinks(ctx: PlanContext, tp: number, pp: number): ReplicaLinks {
   return { scaleUp: tp > 1 ? ctx.hw.scaleUp : undefined, stageLink: sameNode ? ctx.hw.scaleUp : ctx.hw.nic, pp };
 }
 
-function phaseTime(
+/** The graph of one phase on the plan's sharding (the target model unless another is given). */
+function phaseGraph(
   ctx: PlanContext,
   plan: InferencePlan,
   phase: Phase,
@@ -121,8 +122,8 @@ function phaseTime(
   input: number,
   context: number,
   model: ModelArch = ctx.model,
-): StepTime {
-  const g = buildPhaseGraph({
+): PhaseGraph {
+  return buildPhaseGraph({
     model,
     phase,
     batch,
@@ -136,24 +137,41 @@ function phaseTime(
     flashAttention: plan.flashAttention,
     recompute: 'none',
   });
+}
+
+/** Time of a graph on one device of the replica, all operands in the first memory tier. */
+function timeOf(ctx: PlanContext, plan: InferencePlan, g: PhaseGraph): StepTime {
   const tier = ctx.hw.device.memory[0]!;
-  const placement: Placement = { weights: tier, kv: tier, activations: tier };
-  return stepTime(g, ctx.hw.device, placement, replicaLinks(ctx, plan.tp, plan.pp));
+  return stepTime(
+    g,
+    ctx.hw.device,
+    { weights: tier, kv: tier, activations: tier },
+    replicaLinks(ctx, plan.tp, plan.pp),
+  );
+}
+
+function phaseTime(
+  ctx: PlanContext,
+  plan: InferencePlan,
+  phase: Phase,
+  batch: number,
+  input: number,
+  context: number,
+  model: ModelArch = ctx.model,
+): StepTime {
+  return timeOf(ctx, plan, phaseGraph(ctx, plan, phase, batch, input, context, model));
 }
 
 /**
  * Time per generated token of the running batch at a context: one decode step, or with
  * speculative decoding k draft steps plus one verification of k + 1 tokens, divided by the
- * tokens a step yields on average.
+ * tokens a step yields on average. `decodeGraph` is the target's decode step of one micro-batch.
  */
-function decodeStep(ctx: PlanContext, plan: InferencePlan, context: number): StepTime {
-  // with pipeline parallelism the batch runs as pp micro-batches in flight: each stage works on
-  // one while the others work on the rest, so the whole batch advances one token in the time a
-  // micro-batch takes through all stages
-  const micro = Math.ceil(plan.batch / plan.pp);
-  const target = phaseTime(ctx, plan, 'decode', micro, 1, context);
+function decodeStep(ctx: PlanContext, plan: InferencePlan, context: number, decodeGraph: PhaseGraph): StepTime {
+  const target = timeOf(ctx, plan, decodeGraph);
   const spec = ctx.workload.speculative;
   if (!spec) return target;
+  const micro = decodeGraph.request.batch;
   const draft = phaseTime(ctx, plan, 'decode', micro, 1, context, spec.draft);
   const verify = phaseTime(ctx, plan, 'chunked', micro, spec.k + 1, context);
   const perToken = 1 / tokensPerSpeculativeStep(spec.k, spec.acceptance);
@@ -259,27 +277,13 @@ const GB = 1e9;
  * budget run in prefill-only iterations. All per micro-batch: with pipeline parallelism pp of them
  * are in flight.
  */
-function servingCycle(ctx: PlanContext, plan: InferencePlan, context: number, decode: StepTime): number {
+function servingCycle(ctx: PlanContext, plan: InferencePlan, decode: StepTime, decodeGraph: PhaseGraph): number {
   const { input, output } = ctx.workload;
-  const micro = Math.ceil(plan.batch / plan.pp);
+  const micro = decodeGraph.request.batch;
   const budget = ctx.engine.maxNumTokens;
   const promptTokens = micro * input;
   const spare = budget - micro;
-  const g = (phase: Phase, batch: number, len: number, past: number) =>
-    buildPhaseGraph({
-      model: ctx.model,
-      phase,
-      batch,
-      input: len,
-      context: past,
-      chunk: len,
-      format: plan.format,
-      tp: plan.tp,
-      ep: plan.ep ?? 1,
-      sequenceParallel: false,
-      flashAttention: plan.flashAttention,
-      recompute: 'none',
-    });
+  const g = (phase: Phase, batch: number, len: number, past: number) => phaseGraph(ctx, plan, phase, batch, len, past);
   const tier = ctx.hw.device.memory[0]!;
   const placement: Placement = { weights: tier, kv: tier, activations: tier };
   const links = replicaLinks(ctx, plan.tp, plan.pp);
@@ -290,7 +294,7 @@ function servingCycle(ctx: PlanContext, plan: InferencePlan, context: number, de
     const mixedIterations = Math.min(output, Math.ceil(promptTokens / chunk));
     // a chunk attends, on average, to half a prompt already cached
     const mixed = mixedStepTime(
-      g('decode', micro, 1, context),
+      decodeGraph,
       g('chunked', 1, chunk, Math.floor((input - chunk) / 2)),
       ctx.hw.device,
       placement,
@@ -304,7 +308,7 @@ function servingCycle(ctx: PlanContext, plan: InferencePlan, context: number, de
   if (left > 0) {
     // the rest in full-budget prefill iterations of whole prompts
     const perIteration = Math.max(1, Math.floor(budget / input));
-    const t = stepTime(g('prefill', Math.min(perIteration, micro), input, 0), ctx.hw.device, placement, links).time;
+    const t = timeOf(ctx, plan, g('prefill', Math.min(perIteration, micro), input, 0)).time;
     cycle += (left / input / Math.min(perIteration, micro)) * t;
   }
   return cycle;
@@ -339,13 +343,17 @@ export function evaluateInference(ctx: PlanContext, plan: InferencePlan, shared?
   const { maxBatch: limit, prefillOne } = shared ?? splitShared(ctx, plan);
   // one request alone (prefillOne), then the running batch at its average context
   const context = input + Math.floor(output / 2);
-  const decode = decodeStep(ctx, plan, context);
+  // with pipeline parallelism the batch runs as pp micro-batches in flight: each stage works on
+  // one while the others work on the rest, so the whole batch advances one token in the time a
+  // micro-batch takes through all stages
+  const decodeGraph = phaseGraph(ctx, plan, 'decode', Math.ceil(plan.batch / plan.pp), 1, context);
+  const decode = decodeStep(ctx, plan, context, decodeGraph);
   let ttft: number;
   let tpot: number;
   // sequences finishing per second per replica: a batch completes every cycle (serving) or e2e
   let period: number;
   if (ctx.workload.serving) {
-    const cycle = servingCycle(ctx, plan, context, decode);
+    const cycle = servingCycle(ctx, plan, decode, decodeGraph);
     ttft = prefillOne.time;
     tpot = cycle / output;
     period = cycle;
