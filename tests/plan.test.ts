@@ -189,7 +189,13 @@ describe('llmsim plan', () => {
       '--json',
     );
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as { best: { plan: object; metrics: Record<string, number> }; candidates: unknown[] };
+    const j = JSON.parse(r.out) as {
+      best: { plan: object; metrics: Record<string, number>; tpot_curve: { context: number; tpot_ms: number }[] };
+      candidates: unknown[];
+    };
+    const curve = j.best.tpot_curve;
+    expect(curve.map((p) => p.context)).toEqual([512, 544, 576, 607, 639]);
+    for (let i = 1; i < curve.length; i++) expect(curve[i]!.tpot_ms).toBeGreaterThanOrEqual(curve[i - 1]!.tpot_ms);
     for (const k of [
       'prefill_ms',
       'ttft_ms',

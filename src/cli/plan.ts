@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ModelingError } from '../errors.js';
 import { searchInference } from '../planner/search.js';
 import { sensitivities } from '../planner/sensitivity.js';
+import { tpotCurve } from '../planner/inference.js';
 import { smallestFit } from '../planner/smallest-fit.js';
 import { planCsv, planJson, planReportText, type PlanReport } from '../reports/plan-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -44,6 +45,7 @@ export function planCommand(io: Io): Command {
         sensitivities: best ? sensitivities(ctx, best, options) : [],
         top: o.top,
         assumptions,
+        tpotCurve: best ? tpotCurve(ctx, best.plan) : [],
       };
       if (typeof o.csv === 'string') writeFileAtomic(o.csv, planCsv(report));
       if (o.json) printJson(io, planJson(report));

@@ -314,6 +314,20 @@ function servingCycle(ctx: PlanContext, plan: InferencePlan, decode: StepTime, d
   return cycle;
 }
 
+/**
+ * A decode step's time as the context grows from the prompt to the last generated token
+ * (`points` contexts, evenly spaced): the TPOT curve behind the average the metrics report.
+ */
+export function tpotCurve(ctx: PlanContext, plan: InferencePlan, points = 5): { context: number; tpot_ms: number }[] {
+  const { input, output } = ctx.workload;
+  const micro = Math.ceil(plan.batch / plan.pp);
+  return Array.from({ length: points }, (_, i) => {
+    const context = input + Math.round((i * (output - 1)) / Math.max(1, points - 1));
+    const g = phaseGraph(ctx, plan, 'decode', micro, 1, context);
+    return { context, tpot_ms: decodeStep(ctx, plan, context, g).time * 1e3 };
+  });
+}
+
 /** What every batch of one split (TP, EP, PP) shares: worked out once per split in a search. */
 export interface SplitShared {
   maxBatch: number;

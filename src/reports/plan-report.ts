@@ -13,6 +13,8 @@ export interface PlanReport {
   top: number;
   /** how the defaults were filled in, for the reader */
   assumptions: string[];
+  /** decode step time of the best plan as the context grows */
+  tpotCurve: { context: number; tpot_ms: number }[];
 }
 
 const r1 = (x: number) => Number(x.toFixed(1));
@@ -42,6 +44,11 @@ export function explanation(report: PlanReport): string {
   const share = (x: number) => `${((100 * x) / d.time).toFixed(0)} %`;
   const lines = [
     `Best: ${planText(best.plan)} → ${r1(m.output_tokens_per_s)} output tokens/s, TTFT ${r1(m.ttft_ms)} ms, TPOT ${r2(m.tpot_ms)} ms.`,
+    ...(report.tpotCurve.length > 1
+      ? [
+          `A decode step of the batch takes ${r2(report.tpotCurve[0]!.tpot_ms)} ms at ${report.tpotCurve[0]!.context} tokens of context and ${r2(report.tpotCurve[report.tpotCurve.length - 1]!.tpot_ms)} ms at ${report.tpotCurve[report.tpotCurve.length - 1]!.context}.`,
+        ]
+      : []),
     `A decode step is ${BOUND_TEXT[d.bound]} (memory ${share(d.memory)}, compute ${share(d.compute)}, communication ${share(d.communication)}, kernel overhead ${share(d.overhead)}).`,
   ];
   const moves = report.sensitivities.filter((s) => Math.abs(s.objectiveChange) > 0.005);
@@ -112,7 +119,7 @@ export function planJson(report: PlanReport): object {
     workload: report.ctx.workload,
     objective: report.options.objective,
     assumptions: report.assumptions,
-    best: r.ranked[0] ? entry(r.ranked[0]) : null,
+    best: r.ranked[0] ? { ...entry(r.ranked[0]), tpot_curve: report.tpotCurve } : null,
     candidates: r.ranked.slice(0, report.top).map(entry),
     missed_slo: r.missed.slice(0, report.top).map((m) => ({ ...entry(m.evaluation), miss: m.miss })),
     infeasible: r.infeasible.map((e) => ({ plan: e.plan, reason: e.reason })),
