@@ -6,7 +6,8 @@ import { tpOptions, type SearchOptions } from './search.js';
 export function smallestFit(ctx: PlanContext, o: SearchOptions): string | undefined {
   const tps = tpOptions(ctx);
   for (let devices = 1; devices <= 4096; devices *= 2) {
-    for (const tp of tps.filter((t) => devices % t === 0)) {
+    // the largest TP first: inside a node it is the usual way to split a model that does not fit
+    for (const tp of tps.filter((t) => devices % t === 0).reverse()) {
       const pp = devices / tp;
       if (ctx.model.layers % pp !== 0) continue;
       const base = { tp, pp, dp: 1, format: o.format, flashAttention: o.flashAttention };
