@@ -30,6 +30,7 @@ export interface SearchResult {
   ranked: Feasible[];
   /** plans that fit but miss an SLO, closest first, with by how much */
   missed: { evaluation: Feasible; miss: string; missRatio: number }[];
+  /** plans that do not fit, closest to fitting first */
   infeasible: Extract<Evaluation, { fits: false }>[];
   evaluated: number;
 }
@@ -133,6 +134,10 @@ export function searchInference(ctx: PlanContext, o: SearchOptions): SearchResul
   const price = ctx.hw.device.priceUsd;
   result.ranked.sort((a, b) => score(b, o.objective, price) - score(a, o.objective, price));
   result.missed.sort((a, b) => a.missRatio - b.missRatio);
+  // closest to fitting first: the most useful example of what overflows
+  result.infeasible.sort(
+    (a, b) => a.memory.totalBytes / a.memory.usableBytes - b.memory.totalBytes / b.memory.usableBytes,
+  );
   if (result.evaluated === 0) {
     throw new ModelingError(`no TP × PP split of ${total} devices suits ${ctx.model.name}`);
   }
