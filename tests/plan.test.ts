@@ -6,7 +6,7 @@ import { resolveHardware } from '../src/hardware/cluster.js';
 import { inferenceHardware } from '../src/planner/setup.js';
 import { DEFAULT_ENGINE, evaluateInference, maxBatch, type PlanContext } from '../src/planner/inference.js';
 import { searchInference, type SearchOptions } from '../src/planner/search.js';
-import { catalog } from './helpers/graphs.js';
+import { catalog, graph } from './helpers/graphs.js';
 import { runCli } from './helpers/cli.js';
 
 function context(model: string, hw: string, input = 1024, output = 256, serving = true): PlanContext {
@@ -135,10 +135,11 @@ describe('the search', () => {
     }
   });
 
-  it('tries expert parallelism for MoE models inside each TP group', () => {
+  it('tries expert parallelism for MoE models inside each TP group and across replicas', () => {
     const ctx = context('mixtral-8x7b', 'h100x8');
     const r = searchInference(ctx, options(ctx, { tp: 4 }));
-    expect(new Set(r.ranked.map((e) => e.plan.ep))).toEqual(new Set([1, 2, 4]));
+    // inside the TP group of 4: 1, 2, 4; across the two replicas of a PP=1 split: 8
+    expect(new Set(r.ranked.map((e) => e.plan.ep))).toEqual(new Set([1, 2, 4, 8]));
     const dense = context('llama-3.1-8b', 'h100x8');
     expect(new Set(searchInference(dense, options(dense, { tp: 4 })).ranked.map((e) => e.plan.ep))).toEqual(
       new Set([1]),
@@ -155,7 +156,8 @@ describe('the search', () => {
     const ctx = { ...context('mixtral-8x7b', 'h100x8'), model: odd };
     const r = searchInference(ctx, options(ctx, { tp: 2 }));
     expect(r.ranked.length).toBeGreaterThan(0);
-    expect(r.ranked.every((e) => e.plan.ep === 2)).toBe(true);
+    // ep = 1 would shard each 1001-wide expert two ways: never planned
+    expect(r.ranked.every((e) => e.plan.ep !== 1)).toBe(true);
   });
 
   it('refuses a TP that does not split the model on the node', () => {
@@ -227,6 +229,30 @@ describe('llmsim plan', () => {
     expect(tp.err).toContain('--tp 3 is not possible');
     const both = await runCli('plan', '--model', 'llama-2-7b', '--hw', 'a100x8', '--batch', '4', '--concurrency', '8');
     expect(both.code).toBe(2);
+  });
+});
+
+describe('expert parallelism across replicas (wide EP)', () => {
+  it('holds E/ep whole experts, routes the group’s tokens, and adds two all-to-alls per MoE layer', () => {
+    const g = graph({ model: 'mixtral-8x7b', device: 'h100-sxm', phase: 'decode', batch: 16, tp: 2, ep: 8 });
+    const up = g.ops.find((o) => o.name === 'experts.up_proj')!;
+    expect(up.params).toBe(1 * 4096 * 14336);
+    const a2a = g.ops.filter((o) => o.shape.type === 'collective' && o.shape.collective === 'all_to_all');
+    expect(a2a.map((o) => o.name)).toEqual(['moe_dispatch', 'moe_combine']);
+    expect(a2a[0]!.shape).toMatchObject({ group: 8, messageBytes: (16 * 2 * 4096 * 2) / 2 });
+  });
+
+  it('costs the all-to-alls on the NIC when the EP group spans nodes', () => {
+    const base = context('mixtral-8x7b', 'h100x64', 1024, 256, false);
+    const m = findModel('mixtral-8x7b');
+    const ctx = { ...base, model: { ...m, name: 'moe-16', moe: { ...m.moe!, experts: 16 } } };
+    const format = resolveFormat(ctx.hw.device, {});
+    const plan = (ep: number) => ({ tp: 8, ep, pp: 1, dp: 8, batch: 64, format, flashAttention: true });
+    const inNode = evaluateInference(ctx, plan(8));
+    const wide = evaluateInference(ctx, plan(16));
+    if (!inNode.fits || !wide.fits) throw new Error('fits');
+    expect(wide.decode.communication).toBeGreaterThan(inNode.decode.communication);
+    expect(wide.memory.weightsBytes).toBeLessThan(inNode.memory.weightsBytes);
   });
 });
 

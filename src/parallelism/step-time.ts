@@ -5,7 +5,7 @@ import type { PhaseGraph } from '../workloads/phase-graph.js';
 import type { Op } from '../workloads/ops.js';
 import { achievedTime } from '../roofline/efficiency.js';
 import type { Placement } from '../roofline/roofline.js';
-import { collectiveTime, flatCollectiveTime, p2pTime, type CollectiveType } from './collectives.js';
+import { collectiveTime, flatCollectiveTime, p2pTime } from './collectives.js';
 
 /** Where a model replica's devices sit: TP inside a node, PP stages possibly across nodes. */
 export interface ReplicaLinks {
@@ -14,6 +14,9 @@ export interface ReplicaLinks {
   /** link between consecutive pipeline stages (scale-up if they share a node, else the NIC) */
   stageLink: Link | undefined;
   pp: number;
+  /** link of the expert-parallel group when it spans replicas (all-to-all), and NIC ports per device on it */
+  epLink?: Link | undefined;
+  epPorts?: number;
 }
 
 export interface StepTime {
@@ -41,17 +44,22 @@ export function stepTime(g: PhaseGraph, device: Device, placement: Placement, li
   for (const op of g.ops) {
     if (op.shape.type === 'collective') {
       const s = op.shape;
-      if (!links.scaleUp || s.group <= 1) continue;
-      // an all-to-all moves (n−1)/n of the message per device, as an all-gather does
-      const t =
-        s.collective === 'all_to_all'
-          ? flatCollectiveTime('all_gather', s.messageBytes, s.group, links.scaleUp)
-          : collectiveTime(s.collective as CollectiveType, s.messageBytes, {
-              perNode: s.group,
-              scaleUp: links.scaleUp,
-              nodes: 1,
-              nicsPerNode: 0,
-            });
+      if (s.group <= 1) continue;
+      if (s.collective === 'all_to_all') {
+        // an all-to-all moves (n−1)/n of the message per device, as an all-gather does
+        if (!links.epLink) continue;
+        const t = flatCollectiveTime('all_gather', s.messageBytes, s.group, links.epLink, 'ring', links.epPorts ?? 1);
+        communication += t * op.count;
+        time += t * op.count;
+        continue;
+      }
+      if (!links.scaleUp) continue;
+      const t = collectiveTime(s.collective, s.messageBytes, {
+        perNode: s.group,
+        scaleUp: links.scaleUp,
+        nodes: 1,
+        nicsPerNode: 0,
+      });
       communication += t * op.count;
       time += t * op.count;
       continue;

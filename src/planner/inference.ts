@@ -18,6 +18,8 @@ export interface InferenceHardware {
   nodes: number;
   scaleUp: Link | undefined;
   nic: Link | undefined;
+  /** NIC ports per node (shared by its devices) */
+  nicsPerNode: number;
 }
 
 /**
@@ -107,10 +109,21 @@ export interface PlanContext {
   engine: EngineLimits;
 }
 
-function replicaLinks(ctx: PlanContext, tp: number, pp: number): ReplicaLinks {
+function replicaLinks(ctx: PlanContext, tp: number, pp: number, ep = 1): ReplicaLinks {
+  const hw = ctx.hw;
   // stages share a node while the replica fits in one; otherwise hand-offs cross the NIC
-  const sameNode = tp * pp <= ctx.hw.devicesPerNode;
-  return { scaleUp: tp > 1 ? ctx.hw.scaleUp : undefined, stageLink: sameNode ? ctx.hw.scaleUp : ctx.hw.nic, pp };
+  const sameNode = tp * pp <= hw.devicesPerNode;
+  // an EP group across replicas stays on the scale-up link while it fits in a node
+  const epInNode = ep <= hw.devicesPerNode;
+  return {
+    scaleUp: tp > 1 ? hw.scaleUp : undefined,
+    stageLink: sameNode ? hw.scaleUp : hw.nic,
+    pp,
+    ...(ep > tp && {
+      epLink: epInNode ? hw.scaleUp : hw.nic,
+      epPorts: epInNode ? 1 : hw.nicsPerNode / hw.devicesPerNode,
+    }),
+  };
 }
 
 /** The graph of one phase on the plan's sharding (the target model unless another is given). */
@@ -146,7 +159,7 @@ function timeOf(ctx: PlanContext, plan: InferencePlan, g: PhaseGraph): StepTime 
     g,
     ctx.hw.device,
     { weights: tier, kv: tier, activations: tier },
-    replicaLinks(ctx, plan.tp, plan.pp),
+    replicaLinks(ctx, plan.tp, plan.pp, plan.ep ?? 1),
   );
 }
 
@@ -199,12 +212,14 @@ interface MemoryModel {
 }
 
 // parameter counts are asked for on every evaluation of a search: count each model once
-const paramCache = new WeakMap<ModelArch, number>();
-function totalParams(m: ModelArch): number {
+const paramCache = new WeakMap<ModelArch, ReturnType<typeof countParams>>();
+function params(m: ModelArch): ReturnType<typeof countParams> {
   let p = paramCache.get(m);
-  if (p === undefined) paramCache.set(m, (p = countParams(m).total));
+  if (p === undefined) paramCache.set(m, (p = countParams(m)));
   return p;
 }
+const totalParams = (m: ModelArch) => params(m).total;
+const expertParams = (m: ModelArch) => params(m).routedExperts;
 
 function memoryModel(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): MemoryModel {
   const m = ctx.model;
@@ -212,7 +227,11 @@ function memoryModel(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): Memo
   const shard = shardForTp(m, plan.tp, false, plan.ep ?? 1);
   // a speculative draft model sits next to the target, sharded the same way
   const draft = ctx.workload.speculative?.draft;
-  const weightsBytes = ((totalParams(m) + (draft ? totalParams(draft) : 0)) * f.weightBits) / 8 / (plan.tp * plan.pp);
+  // routed experts are split over max(tp, ep) devices (whole experts across replicas), the rest over tp
+  const experts = expertParams(m);
+  const perStage =
+    (totalParams(m) - experts + (draft ? totalParams(draft) : 0)) / plan.tp + experts / Math.max(plan.tp, plan.ep ?? 1);
+  const weightsBytes = (perStage * f.weightBits) / 8 / plan.pp;
   const tokens = ctx.workload.input + ctx.workload.output;
   const kvTokens = m.slidingWindow ? Math.min(tokens, m.slidingWindow) : tokens;
   const widest = 2 * m.hidden + (m.mlp === 'gated' ? 3 : 2) * shard.ffnPerDevice;
@@ -286,7 +305,7 @@ function servingCycle(ctx: PlanContext, plan: InferencePlan, decode: StepTime, d
   const g = (phase: Phase, batch: number, len: number, past: number) => phaseGraph(ctx, plan, phase, batch, len, past);
   const tier = ctx.hw.device.memory[0]!;
   const placement: Placement = { weights: tier, kv: tier, activations: tier };
-  const links = replicaLinks(ctx, plan.tp, plan.pp);
+  const links = replicaLinks(ctx, plan.tp, plan.pp, plan.ep ?? 1);
   let cycle = 0;
   let left = promptTokens;
   if (spare > 0 && !ctx.workload.speculative) {

@@ -46,10 +46,16 @@ export function tpOptions(ctx: PlanContext): number[] {
 }
 
 /** Expert-parallel splits of a TP group: divisors of tp that divide the experts (1 for dense models). */
-export function epOptions(ctx: PlanContext, tp: number): number[] {
+export function epOptions(ctx: PlanContext, tp: number, dp = 1): number[] {
   const moe = ctx.model.moe;
   if (!moe) return [1];
-  return divisors(tp).filter((e) => moe.experts % e === 0 && moe.expertFfn % (tp / e) === 0);
+  const inside = divisors(tp).filter((e) => moe.experts % e === 0 && moe.expertFfn % (tp / e) === 0);
+  // across g of the dp replicas: the experts spread over their TP groups (all-to-all per MoE layer)
+  const across = divisors(dp)
+    .filter((g) => g > 1)
+    .map((g) => tp * g)
+    .filter((e) => moe.experts % e === 0);
+  return [...inside, ...across];
 }
 
 /** Higher is better. Cost: output tokens per second per dollar of hardware (per device without a price). */
@@ -85,10 +91,14 @@ export function searchInference(ctx: PlanContext, o: SearchOptions): SearchResul
       `--tp ${o.tp} is not possible for ${ctx.model.name} on ${ctx.hw.devicesPerNode} devices per node (heads ${ctx.model.heads}, KV heads ${ctx.model.kvHeads}); choose from ${tps.join(', ')}`,
     );
   }
-  if (o.ep !== undefined && o.tp !== undefined && !epOptions(ctx, o.tp).includes(o.ep)) {
-    throw new InputError(
-      `--ep ${o.ep} is not possible with --tp ${o.tp} for ${ctx.model.name}; choose from ${epOptions(ctx, o.tp).join(', ')}`,
-    );
+  if (o.ep !== undefined && o.tp !== undefined && o.pp !== undefined) {
+    const dp = total / (o.tp * o.pp);
+    const options = Number.isInteger(dp) ? epOptions(ctx, o.tp, dp) : [];
+    if (!options.includes(o.ep)) {
+      throw new InputError(
+        `--ep ${o.ep} is not possible with --tp ${o.tp} --pp ${o.pp} for ${ctx.model.name}; choose from ${options.join(', ')}`,
+      );
+    }
   }
   if (o.pp !== undefined && (ctx.model.layers % o.pp !== 0 || o.pp > total)) {
     throw new InputError(`--pp ${o.pp} must divide the ${ctx.model.layers} layers and fit in ${total} devices`);
@@ -98,7 +108,7 @@ export function searchInference(ctx: PlanContext, o: SearchOptions): SearchResul
     for (const pp of o.pp !== undefined ? [o.pp] : divisors(ctx.model.layers)) {
       if (tp * pp > total || total % (tp * pp) !== 0) continue;
       const dp = total / (tp * pp);
-      for (const ep of epOptions(ctx, tp).filter((e) => o.ep === undefined || e === o.ep)) {
+      for (const ep of epOptions(ctx, tp, dp).filter((e) => o.ep === undefined || e === o.ep)) {
         const base = { tp, ep, pp, dp, format: o.format, flashAttention: o.flashAttention };
         // what all batches of this split share, worked out once
         const shared = splitShared(ctx, base);
@@ -138,6 +148,11 @@ export function searchInference(ctx: PlanContext, o: SearchOptions): SearchResul
   result.infeasible.sort(
     (a, b) => a.memory.totalBytes / a.memory.usableBytes - b.memory.totalBytes / b.memory.usableBytes,
   );
+  if (result.evaluated === 0 && o.ep !== undefined) {
+    throw new InputError(
+      `--ep ${o.ep} is not possible for ${ctx.model.name} on ${total} devices with the given --tp/--pp`,
+    );
+  }
   if (result.evaluated === 0) {
     throw new ModelingError(`no TP × PP split of ${total} devices suits ${ctx.model.name}`);
   }

@@ -26,5 +26,7 @@ export function inferenceHardware(cluster: Cluster): InferenceHardware {
     nodes: cluster.groups.reduce((s, x) => s + x.nodes, 0),
     scaleUp: g.scaleUp,
     nic: slowestNic(cluster),
+    // the fewest NIC ports any group's nodes have bound what crosses nodes
+    nicsPerNode: Math.min(...cluster.groups.map((x) => x.nics.reduce((s, n) => s + n.perNode, 0))),
   };
 }

@@ -42,6 +42,7 @@ export function predictInference(c: ValidationCase, device: Device, catalog: Har
       nodes,
       scaleUp: perNode > 1 && scaleUpId ? findLink(catalog, scaleUpId) : undefined,
       nic: nodes > 1 && nicId ? findLink(catalog, nicId) : undefined,
+      nicsPerNode: c.hardware.nicsPerNode ?? dev.scaleOut?.perNode ?? 1,
     },
     workload: { input: Math.max(1, input), output: Math.max(1, output), serving },
     engine: DEFAULT_ENGINE,

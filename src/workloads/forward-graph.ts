@@ -230,12 +230,18 @@ export function layerOps(
 function moeOps(m: ModelArch, tokens: number, shard: TpShard, ctx: OpContext): Op[] {
   const moe = m.moe!;
   const ffn = shard.expertFfnPerDevice;
-  const assignments = (tokens * moe.topK) / shard.ep;
-  const touched = (expectedExpertsTouched(moe.experts, moe.topK, tokens) * shard.expertsPerDevice) / moe.experts;
+  // the EP group routes the tokens of epReplicas replicas; a device gets its experts' share
+  const groupTokens = tokens * shard.epReplicas;
+  const assignments = (groupTokens * moe.topK) / shard.ep;
+  const touched = (expectedExpertsTouched(moe.experts, moe.topK, groupTokens) * shard.expertsPerDevice) / moe.experts;
   const ops: Op[] = [
     matmul(ctx, { name: 'router', m: tokens, n: moe.experts, k: m.hidden, weight: { bias: 0 } }),
     elementwise(ctx, { name: 'router_topk', elements: tokens * moe.experts, flopsPerElement: SOFTMAX_FLOPS }),
   ];
+  // across replicas, each device sends its share of the tokens' hidden states to the experts' owners
+  const a2aBytes = (tokens * moe.topK * m.hidden * ctx.format.activationBits) / 8 / shard.tp;
+  const comm = { ...ctx, group: 'communication' as const };
+  if (shard.epReplicas > 1) ops.push(collective(comm, 'moe_dispatch', 'all_to_all', a2aBytes, shard.ep));
   // one matmul op per projection over all experts: FLOPs for every assignment, weight bytes only
   // for the experts touched, parameters for all of them
   const expertMats = m.mlp === 'gated' ? ['gate_proj', 'up_proj', 'down_proj'] : ['up_proj', 'down_proj'];
@@ -264,6 +270,7 @@ function moeOps(m: ModelArch, tokens: number, shard: TpShard, ctx: OpContext): O
       );
     }
   }
+  if (shard.epReplicas > 1) ops.push(collective(comm, 'moe_combine', 'all_to_all', a2aBytes, shard.ep));
   if (moe.sharedExperts > 0) {
     const sharedFfn = (moe.sharedExperts * (moe.sharedExpertFfn ?? moe.expertFfn)) / shard.tp;
     ops.push(...mlpOps(m, tokens, sharedFfn, 'shared_expert.', ctx));

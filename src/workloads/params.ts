@@ -12,6 +12,8 @@ export interface ParamCounts {
   /** dense MLPs, routed experts, shared experts and routers of all layers */
   mlp: number;
   norms: number;
+  /** routed expert weights of all MoE layers (part of mlp) */
+  routedExperts: number;
   total: number;
   /** parameters one token's forward pass touches (MoE: top-k experts only) */
   activePerToken: number;
@@ -38,10 +40,12 @@ export function countParams(m: ModelArch): ParamCounts {
   const denseMlp = (m.layers - moeLayers) * mlpParams(m, m.ffn);
   let mlp = denseMlp;
   let mlpActive = denseMlp;
+  let routedExperts = 0;
   if (m.moe) {
     const e = mlpParams(m, m.moe.expertFfn);
     const shared = m.moe.sharedExperts * mlpParams(m, m.moe.sharedExpertFfn ?? m.moe.expertFfn);
     const router = m.hidden * m.moe.experts;
+    routedExperts = moeLayers * m.moe.experts * e;
     mlp += moeLayers * (m.moe.experts * e + shared + router);
     mlpActive += moeLayers * (m.moe.topK * e + shared + router);
   }
@@ -57,6 +61,7 @@ export function countParams(m: ModelArch): ParamCounts {
     attention,
     mlp,
     norms,
+    routedExperts,
     total,
     activePerToken: total - mlp + mlpActive,
   };
