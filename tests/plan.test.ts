@@ -1,4 +1,5 @@
 // The inference planner: metrics of a plan, the search, what does not fit, SLOs, sensitivities, CLI.
+import { metricsView } from '../src/planner/metrics-view.js';
 import { describe, expect, it } from 'vitest';
 import { findModel } from '../src/workloads/models.js';
 import { resolveFormat } from '../src/workloads/precision.js';
@@ -38,26 +39,28 @@ describe('one plan', () => {
   it('decode at batch 1 is memory-bound and its TPOT is near weights ÷ bandwidth', () => {
     const e = evaluateInference(ctx, plan(1));
     if (!e.fits) throw new Error(e.reason);
-    expect(e.metrics.decode_bound).toBe('memory');
+    expect(metricsView(e.metrics).decode_bound).toBe('memory');
     const floor = (16.06e9 / 3.35e12) * 1e3; // bf16 weights of Llama-3.1-8B over the H100's datasheet bandwidth
-    expect(e.metrics.tpot_ms).toBeGreaterThan(floor);
-    expect(e.metrics.tpot_ms).toBeLessThan(2 * floor);
+    expect(metricsView(e.metrics).tpot_ms).toBeGreaterThan(floor);
+    expect(metricsView(e.metrics).tpot_ms).toBeLessThan(2 * floor);
   });
 
   it('batching raises throughput and TPOT together', () => {
     const one = evaluateInference(ctx, plan(1));
     const many = evaluateInference(ctx, plan(64));
     if (!one.fits || !many.fits) throw new Error('fits');
-    expect(many.metrics.output_tokens_per_s).toBeGreaterThan(10 * one.metrics.output_tokens_per_s);
-    expect(many.metrics.tpot_ms).toBeGreaterThan(one.metrics.tpot_ms);
+    expect(metricsView(many.metrics).output_tokens_per_s).toBeGreaterThan(
+      10 * metricsView(one.metrics).output_tokens_per_s,
+    );
+    expect(metricsView(many.metrics).tpot_ms).toBeGreaterThan(metricsView(one.metrics).tpot_ms);
   });
 
   it('adds up: e2e = TTFT + output × TPOT; throughput = DP × batch × output ÷ e2e', () => {
     const e = evaluateInference(ctx, plan(8, 2));
     if (!e.fits) throw new Error(e.reason);
     const m = e.metrics;
-    expect(m.e2e_latency_ms).toBeCloseTo(m.ttft_ms + 256 * m.tpot_ms, 6);
-    expect(m.output_tokens_per_s).toBeCloseTo((4 * 8 * 256) / (m.e2e_latency_ms / 1e3), 6);
+    expect(m.e2eLatencyS).toBeCloseTo(m.ttftS + 256 * m.tpotS, 9);
+    expect(m.outputTokensPerS).toBeCloseTo((4 * 8 * 256) / m.e2eLatencyS, 6);
   });
 
   it('finds the largest batch whose KV cache fits, and no larger', () => {
@@ -76,7 +79,7 @@ describe('pipeline parallelism', () => {
     const tpot = (pp: number, batch: number) => {
       const e = evaluateInference(ctx, { tp: 4, pp, dp: 2 / pp, batch, format, flashAttention: true });
       if (!e.fits) throw new Error(e.reason);
-      return e.metrics.tpot_ms;
+      return metricsView(e.metrics).tpot_ms;
     };
     expect(tpot(2, 64)).toBeGreaterThan(tpot(1, 32));
     expect(tpot(2, 64)).toBeLessThan(tpot(1, 32) * 1.05);
@@ -98,9 +101,7 @@ describe('the search', () => {
     const ctx = context('llama-3.1-8b', 'h100x8');
     const r = searchInference(ctx, options(ctx));
     for (let i = 1; i < r.ranked.length; i++)
-      expect(r.ranked[i - 1]!.metrics.output_tokens_per_s).toBeGreaterThanOrEqual(
-        r.ranked[i]!.metrics.output_tokens_per_s,
-      );
+      expect(r.ranked[i - 1]!.metrics.outputTokensPerS).toBeGreaterThanOrEqual(r.ranked[i]!.metrics.outputTokensPerS);
     const lat = searchInference(ctx, options(ctx, { objective: 'latency' }));
     expect(lat.ranked[0]!.plan.tp).toBe(8);
   });
@@ -108,10 +109,10 @@ describe('the search', () => {
   it('meets a TPOT SLO by giving up throughput, and reports the closest misses when none can', () => {
     const ctx = context('llama-3.1-8b', 'h100x8');
     const free = searchInference(ctx, options(ctx)).ranked[0]!;
-    const slo = searchInference(ctx, options(ctx, { sloTpotMs: free.metrics.tpot_ms / 4 })).ranked[0]!;
-    expect(slo.metrics.tpot_ms).toBeLessThanOrEqual(free.metrics.tpot_ms / 4);
-    expect(slo.metrics.output_tokens_per_s).toBeLessThan(free.metrics.output_tokens_per_s);
-    const none = searchInference(ctx, options(ctx, { sloTpotMs: 0.01 }));
+    const slo = searchInference(ctx, options(ctx, { sloTpotS: free.metrics.tpotS / 4 })).ranked[0]!;
+    expect(metricsView(slo.metrics).tpot_ms).toBeLessThanOrEqual(metricsView(free.metrics).tpot_ms / 4);
+    expect(metricsView(slo.metrics).output_tokens_per_s).toBeLessThan(metricsView(free.metrics).output_tokens_per_s);
+    const none = searchInference(ctx, options(ctx, { sloTpotS: 0.01e-3 }));
     expect(none.ranked).toHaveLength(0);
     expect(none.missed[0]!.miss).toMatch(/TPOT .* > 0.01 ms/);
   });
@@ -131,7 +132,7 @@ describe('the search', () => {
     const b = searchInference(faster, o).ranked;
     for (const e of a) {
       const twin = b.find((x) => x.plan.tp === e.plan.tp && x.plan.pp === e.plan.pp)!;
-      expect(twin.metrics.tpot_ms).toBeLessThanOrEqual(e.metrics.tpot_ms);
+      expect(metricsView(twin.metrics).tpot_ms).toBeLessThanOrEqual(metricsView(e.metrics).tpot_ms);
     }
   });
 
@@ -277,7 +278,7 @@ describe('speculative decoding', () => {
             };
       const e = evaluateInference(ctx, plan);
       if (!e.fits) throw new Error(e.reason);
-      return e.metrics.tpot_ms;
+      return metricsView(e.metrics).tpot_ms;
     };
     expect(tpot(0.8)).toBeLessThan(tpot(undefined));
     expect(tpot(0)).toBeGreaterThan(tpot(undefined));

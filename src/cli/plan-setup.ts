@@ -119,8 +119,8 @@ export function planSetup(o: PlanFlags, batchSwept = false): PlanSetup {
     ...(o.ep !== undefined && { ep: o.ep }),
     ...(o.batch !== undefined && { batch: o.batch }),
     ...(o.concurrency !== undefined && { concurrency: o.concurrency }),
-    ...(o.sloTtft !== undefined && { sloTtftMs: o.sloTtft }),
-    ...(o.sloTpot !== undefined && { sloTpotMs: o.sloTpot }),
+    ...(o.sloTtft !== undefined && { sloTtftS: o.sloTtft / 1e3 }),
+    ...(o.sloTpot !== undefined && { sloTpotS: o.sloTpot / 1e3 }),
   };
   const assumptions = [
     `${cluster.totalDevices} devices (${cluster.origin.join('; ')})`,

@@ -84,18 +84,21 @@ export interface MemoryPerDevice {
   usableBytes: number;
 }
 
+/** What a plan achieves, in SI units (reports turn them into the documented ms / GB fields). */
 export interface InferenceMetrics {
-  prefill_ms: number;
-  ttft_ms: number;
-  tpot_ms: number;
-  e2e_latency_ms: number;
-  output_tokens_per_s: number;
-  input_tokens_per_s: number;
-  output_tokens_per_s_per_device: number;
-  memory_gb_per_device: number;
-  max_batch: number;
+  /** one request's prefill alone */
+  prefillS: number;
+  ttftS: number;
+  /** time per output token of the running batch (serving: including the interleaved prefills) */
+  tpotS: number;
+  e2eLatencyS: number;
+  outputTokensPerS: number;
+  inputTokensPerS: number;
+  outputTokensPerSPerDevice: number;
+  memoryBytesPerDevice: number;
+  maxBatch: number;
   /** what bounds a decode step */
-  decode_bound: StepTime['bound'];
+  decodeBound: StepTime['bound'];
 }
 
 export type Evaluation =
@@ -337,13 +340,13 @@ function servingCycle(ctx: PlanContext, plan: InferencePlan, decode: StepTime, d
  * A decode step's time as the context grows from the prompt to the last generated token
  * (`points` contexts, evenly spaced): the TPOT curve behind the average the metrics report.
  */
-export function tpotCurve(ctx: PlanContext, plan: InferencePlan, points = 5): { context: number; tpot_ms: number }[] {
+export function tpotCurve(ctx: PlanContext, plan: InferencePlan, points = 5): { context: number; tpotS: number }[] {
   const { input, output } = ctx.workload;
   const micro = Math.ceil(plan.batch / plan.pp);
   return Array.from({ length: points }, (_, i) => {
     const context = input + Math.round((i * (output - 1)) / Math.max(1, points - 1));
     const g = phaseGraph(ctx, plan, 'decode', micro, 1, context);
-    return { context, tpot_ms: decodeStep(ctx, plan, context, g).time * 1e3 };
+    return { context, tpotS: decodeStep(ctx, plan, context, g).time };
   });
 }
 
@@ -405,16 +408,16 @@ export function evaluateInference(ctx: PlanContext, plan: InferencePlan, shared?
     memory,
     decode,
     metrics: {
-      prefill_ms: prefillOne.time * 1e3,
-      ttft_ms: ttft * 1e3,
-      tpot_ms: tpot * 1e3,
-      e2e_latency_ms: e2e * 1e3,
-      output_tokens_per_s: outputRate,
-      input_tokens_per_s: (outputRate * input) / output,
-      output_tokens_per_s_per_device: outputRate / devices,
-      memory_gb_per_device: memory.totalBytes / GB,
-      max_batch: limit,
-      decode_bound: decode.bound,
+      prefillS: prefillOne.time,
+      ttftS: ttft,
+      tpotS: tpot,
+      e2eLatencyS: e2e,
+      outputTokensPerS: outputRate,
+      inputTokensPerS: (outputRate * input) / output,
+      outputTokensPerSPerDevice: outputRate / devices,
+      memoryBytesPerDevice: memory.totalBytes,
+      maxBatch: limit,
+      decodeBound: decode.bound,
     },
   };
 }

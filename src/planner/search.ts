@@ -18,8 +18,8 @@ export interface SearchOptions {
   batch?: number;
   /** concurrent requests over the whole system (spread over the replicas) */
   concurrency?: number;
-  sloTtftMs?: number;
-  sloTpotMs?: number;
+  sloTtftS?: number;
+  sloTpotS?: number;
   flashAttention: boolean;
 }
 
@@ -63,12 +63,12 @@ export function score(e: Feasible, objective: Objective, pricePerDevice: number 
   const m = e.metrics;
   switch (objective) {
     case 'throughput':
-      return m.output_tokens_per_s;
+      return m.outputTokensPerS;
     case 'latency':
-      return -m.e2e_latency_ms;
+      return -m.e2eLatencyS;
     case 'cost': {
       const devices = e.plan.tp * e.plan.pp * e.plan.dp;
-      return m.output_tokens_per_s / (devices * (pricePerDevice ?? 1));
+      return m.outputTokensPerS / (devices * (pricePerDevice ?? 1));
     }
   }
 }
@@ -120,15 +120,15 @@ export function searchInference(ctx: PlanContext, o: SearchOptions): SearchResul
             continue;
           }
           const misses: [string, number][] = [];
-          if (o.sloTtftMs !== undefined && e.metrics.ttft_ms > o.sloTtftMs)
+          if (o.sloTtftS !== undefined && e.metrics.ttftS > o.sloTtftS)
             misses.push([
-              `TTFT ${e.metrics.ttft_ms.toFixed(1)} ms > ${o.sloTtftMs} ms`,
-              e.metrics.ttft_ms / o.sloTtftMs,
+              `TTFT ${(e.metrics.ttftS * 1e3).toFixed(1)} ms > ${Number((o.sloTtftS * 1e3).toPrecision(6))} ms`,
+              e.metrics.ttftS / o.sloTtftS,
             ]);
-          if (o.sloTpotMs !== undefined && e.metrics.tpot_ms > o.sloTpotMs)
+          if (o.sloTpotS !== undefined && e.metrics.tpotS > o.sloTpotS)
             misses.push([
-              `TPOT ${e.metrics.tpot_ms.toFixed(2)} ms > ${o.sloTpotMs} ms`,
-              e.metrics.tpot_ms / o.sloTpotMs,
+              `TPOT ${(e.metrics.tpotS * 1e3).toFixed(2)} ms > ${Number((o.sloTpotS * 1e3).toPrecision(6))} ms`,
+              e.metrics.tpotS / o.sloTpotS,
             ]);
           if (misses.length) {
             result.missed.push({

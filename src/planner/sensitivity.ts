@@ -35,7 +35,7 @@ export function sensitivities(ctx: PlanContext, best: Feasible, o: SearchOptions
       change,
       // latency scores are negative: a smaller magnitude is better either way
       objectiveChange: o.objective === 'latency' ? base / s - 1 : s / base - 1,
-      tpotChange: top.metrics.tpot_ms / best.metrics.tpot_ms - 1,
+      tpotChange: top.metrics.tpotS / best.metrics.tpotS - 1,
     });
   }
   return out.sort((a, b) => Math.abs(b.objectiveChange) - Math.abs(a.objectiveChange));

@@ -2,6 +2,7 @@
 // hardware parameters (HBM bandwidth, peak FLOP/s, memory capacity, link bandwidth — as multiples
 // of the descriptor or absolute values) or workload parameters (batch, input, output tokens), the
 // chosen metric of the best plan recorded at every point; a point where nothing fits is null.
+import { metricsView, type MetricsView } from './metrics-view.js';
 import { InputError } from '../errors.js';
 import { parseQuantity } from '../hardware/units.js';
 import type { Precision } from '../hardware/types.js';
@@ -13,7 +14,7 @@ import {
   scaleHardware,
   type HardwareParam,
 } from './hardware-scaling.js';
-import type { InferenceMetrics, InferencePlan, PlanContext } from './inference.js';
+import type { InferencePlan, PlanContext } from './inference.js';
 import { searchInference, type Objective, type SearchOptions, type SearchResult } from './search.js';
 
 export const WORKLOAD_PARAMS = ['batch', 'input', 'output'] as const;
@@ -32,7 +33,7 @@ export const SWEEP_METRICS = [
   'output_tokens_per_s_per_device',
   'memory_gb_per_device',
   'max_batch',
-] as const satisfies readonly (keyof InferenceMetrics)[];
+] as const satisfies readonly (keyof MetricsView)[];
 export type SweepMetric = (typeof SWEEP_METRICS)[number];
 
 /** The metric a sweep records when none is asked for: what the objective optimizes. */
@@ -223,7 +224,7 @@ export function runSweep(ctx: PlanContext, o: SearchOptions, axes: SweepAxis[], 
     }
     const r = searchInference(c, opts);
     const best = r.ranked[0];
-    if (best) return { values, factors, metric: best.metrics[metric], plan: best.plan };
+    if (best) return { values, factors, metric: metricsView(best.metrics)[metric], plan: best.plan };
     const reason = r.missed.length
       ? `no plan meets the SLOs (closest: ${r.missed[0]!.miss})`
       : `does not fit: ${closestToFit(r.infeasible)?.reason ?? 'no plan'}`;

@@ -1,4 +1,5 @@
 // The inference plan search as a terminal report, JSON and CSV.
+import { metricsView } from '../planner/metrics-view.js';
 import { stringify } from 'csv-stringify/sync';
 import type { Evaluation, InferencePlan, PlanContext } from '../planner/inference.js';
 import type { SearchOptions, SearchResult } from '../planner/search.js';
@@ -14,7 +15,7 @@ export interface PlanReport {
   /** how the defaults were filled in, for the reader */
   assumptions: string[];
   /** decode step time of the best plan as the context grows */
-  tpotCurve: { context: number; tpot_ms: number }[];
+  tpotCurve: { context: number; tpotS: number }[];
 }
 
 const r1 = (x: number) => Number(x.toFixed(1));
@@ -39,14 +40,14 @@ const BOUND_TEXT = {
 export function explanation(report: PlanReport): string {
   const best = report.result.ranked[0];
   if (!best) return '';
-  const m = best.metrics;
+  const m = metricsView(best.metrics);
   const d = best.decode;
   const share = (x: number) => `${((100 * x) / d.time).toFixed(0)} %`;
   const lines = [
     `Best: ${planText(best.plan)} → ${r1(m.output_tokens_per_s)} output tokens/s, TTFT ${r1(m.ttft_ms)} ms, TPOT ${r2(m.tpot_ms)} ms.`,
     ...(report.tpotCurve.length > 1
       ? [
-          `A decode step of the batch takes ${r2(report.tpotCurve[0]!.tpot_ms)} ms at ${report.tpotCurve[0]!.context} tokens of context and ${r2(report.tpotCurve[report.tpotCurve.length - 1]!.tpot_ms)} ms at ${report.tpotCurve[report.tpotCurve.length - 1]!.context}.`,
+          `A decode step of the batch takes ${r2(report.tpotCurve[0]!.tpotS * 1e3)} ms at ${report.tpotCurve[0]!.context} tokens of context and ${r2(report.tpotCurve[report.tpotCurve.length - 1]!.tpotS * 1e3)} ms at ${report.tpotCurve[report.tpotCurve.length - 1]!.context}.`,
         ]
       : []),
     `A decode step is ${BOUND_TEXT[d.bound]} (memory ${share(d.memory)}, compute ${share(d.compute)}, communication ${share(d.communication)}, kernel overhead ${share(d.overhead)}).`,
@@ -77,15 +78,15 @@ export function planReportText(report: PlanReport): string {
       e.plan.pp,
       e.plan.dp,
       e.plan.batch,
-      r1(e.metrics.prefill_ms),
-      r1(e.metrics.ttft_ms),
-      r2(e.metrics.tpot_ms),
-      r1(e.metrics.e2e_latency_ms),
-      r1(e.metrics.output_tokens_per_s),
-      r1(e.metrics.output_tokens_per_s_per_device),
-      r1(e.metrics.memory_gb_per_device),
-      e.metrics.max_batch,
-      e.metrics.decode_bound,
+      r1(metricsView(e.metrics).prefill_ms),
+      r1(metricsView(e.metrics).ttft_ms),
+      r2(metricsView(e.metrics).tpot_ms),
+      r1(metricsView(e.metrics).e2e_latency_ms),
+      r1(metricsView(e.metrics).output_tokens_per_s),
+      r1(metricsView(e.metrics).output_tokens_per_s_per_device),
+      r1(metricsView(e.metrics).memory_gb_per_device),
+      metricsView(e.metrics).max_batch,
+      metricsView(e.metrics).decode_bound,
     ]);
     out.push(
       renderTable(
@@ -108,7 +109,7 @@ export function planReportText(report: PlanReport): string {
 }
 
 function entry(e: Extract<Evaluation, { fits: true }>) {
-  return { plan: { ...e.plan, format: e.plan.format }, metrics: e.metrics };
+  return { plan: { ...e.plan, format: e.plan.format }, metrics: metricsView(e.metrics) };
 }
 
 export function planJson(report: PlanReport): object {
@@ -119,7 +120,9 @@ export function planJson(report: PlanReport): object {
     workload: report.ctx.workload,
     objective: report.options.objective,
     assumptions: report.assumptions,
-    best: r.ranked[0] ? { ...entry(r.ranked[0]), tpot_curve: report.tpotCurve } : null,
+    best: r.ranked[0]
+      ? { ...entry(r.ranked[0]), tpot_curve: report.tpotCurve.map((p) => ({ context: p.context, tpot_ms: p.tpotS * 1e3 })) }
+      : null,
     candidates: r.ranked.slice(0, report.top).map(entry),
     missed_slo: r.missed.slice(0, report.top).map((m) => ({ ...entry(m.evaluation), miss: m.miss })),
     infeasible: r.infeasible.map((e) => ({ plan: e.plan, reason: e.reason })),
@@ -138,15 +141,15 @@ export function planCsv(report: PlanReport): string {
     batch_per_replica: e.plan.batch,
     weight_bits: e.plan.format.weightBits,
     compute: e.plan.format.compute,
-    prefill_ms: e.metrics.prefill_ms,
-    ttft_ms: e.metrics.ttft_ms,
-    tpot_ms: e.metrics.tpot_ms,
-    e2e_latency_ms: e.metrics.e2e_latency_ms,
-    output_tokens_per_s: e.metrics.output_tokens_per_s,
-    output_tokens_per_s_per_device: e.metrics.output_tokens_per_s_per_device,
-    memory_gb_per_device: e.metrics.memory_gb_per_device,
-    max_batch: e.metrics.max_batch,
-    decode_bound: e.metrics.decode_bound,
+    prefill_ms: metricsView(e.metrics).prefill_ms,
+    ttft_ms: metricsView(e.metrics).ttft_ms,
+    tpot_ms: metricsView(e.metrics).tpot_ms,
+    e2e_latency_ms: metricsView(e.metrics).e2e_latency_ms,
+    output_tokens_per_s: metricsView(e.metrics).output_tokens_per_s,
+    output_tokens_per_s_per_device: metricsView(e.metrics).output_tokens_per_s_per_device,
+    memory_gb_per_device: metricsView(e.metrics).memory_gb_per_device,
+    max_batch: metricsView(e.metrics).max_batch,
+    decode_bound: metricsView(e.metrics).decode_bound,
   }));
   return stringify(rows, { header: true });
 }

@@ -61,14 +61,14 @@ export function predictInference(c: ValidationCase, device: Device, catalog: Har
   const m = e.metrics;
   switch (c.metric) {
     case 'prefill_tokens_per_s':
-      return { predicted: (batch * input) / (m.ttft_ms / 1e3) };
+      return { predicted: (batch * input) / m.ttftS };
     case 'prefill_ms':
-      return { predicted: m.ttft_ms };
+      return { predicted: m.ttftS * 1e3 };
     case 'decode_tokens_per_s':
-      return { predicted: 1e3 / m.tpot_ms };
+      return { predicted: 1 / m.tpotS };
     case 'decode_ms_per_token':
-      return { predicted: m.tpot_ms };
+      return { predicted: m.tpotS * 1e3 };
     default:
-      return { predicted: m.output_tokens_per_s, note: `batch ${batch} per replica (KV-cache limit)` };
+      return { predicted: m.outputTokensPerS, note: `batch ${batch} per replica (KV-cache limit)` };
   }
 }
