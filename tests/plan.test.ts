@@ -342,3 +342,30 @@ describe('mixed iterations (chunked prefill riding on decode)', () => {
     expect(mixed).toBeGreaterThan(stepTime(dec, dev, placement, links).time);
   });
 });
+
+describe('llmsim plan --csv', () => {
+  it('writes every ranked plan with units in the column names, and leaves no partial file on error', async () => {
+    const { mkdtempSync, readFileSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'llmsim-plan-'));
+    const out = join(dir, 'plans.csv');
+    const ok = await runCli('plan', '--model', 'llama-3.1-8b', '--hw', 'h100x8', '--csv', out);
+    expect(ok.code).toBe(0);
+    const [header, first] = readFileSync(out, 'utf8').split('\n');
+    expect(header).toContain('tpot_ms');
+    expect(header).toContain('memory_gb_per_device');
+    expect(first).toMatch(/^\d+,\d+,\d+,\d+,\d+,/);
+    const bad = await runCli(
+      'plan',
+      '--model',
+      'llama-3.1-8b',
+      '--hw',
+      'h100x8',
+      '--csv',
+      join(dir, 'missing', 'x.csv'),
+    );
+    expect(bad.code).toBe(2);
+    expect(readdirSync(dir)).toEqual(['plans.csv']);
+  });
+});
