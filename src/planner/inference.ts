@@ -155,15 +155,19 @@ function phaseGraph(
   });
 }
 
-/** Time of a graph on one device of the replica, all operands in the first memory tier. */
-function timeOf(ctx: PlanContext, plan: InferencePlan, g: PhaseGraph): StepTime {
+/** Where a replica's operands live (all in the first memory tier) and the links it uses. */
+function replicaSetting(ctx: PlanContext, plan: InferencePlan): { placement: Placement; links: ReplicaLinks } {
   const tier = ctx.hw.device.memory[0]!;
-  return stepTime(
-    g,
-    ctx.hw.device,
-    { weights: tier, kv: tier, activations: tier },
-    replicaLinks(ctx, plan.tp, plan.pp, plan.ep ?? 1),
-  );
+  return {
+    placement: { weights: tier, kv: tier, activations: tier },
+    links: replicaLinks(ctx, plan.tp, plan.pp, plan.ep ?? 1),
+  };
+}
+
+/** Time of a graph on one device of the replica. */
+function timeOf(ctx: PlanContext, plan: InferencePlan, g: PhaseGraph): StepTime {
+  const { placement, links } = replicaSetting(ctx, plan);
+  return stepTime(g, ctx.hw.device, placement, links);
 }
 
 function phaseTime(
@@ -306,9 +310,7 @@ function servingCycle(ctx: PlanContext, plan: InferencePlan, decode: StepTime, d
   const promptTokens = micro * input;
   const spare = budget - micro;
   const g = (phase: Phase, batch: number, len: number, past: number) => phaseGraph(ctx, plan, phase, batch, len, past);
-  const tier = ctx.hw.device.memory[0]!;
-  const placement: Placement = { weights: tier, kv: tier, activations: tier };
-  const links = replicaLinks(ctx, plan.tp, plan.pp, plan.ep ?? 1);
+  const { placement, links } = replicaSetting(ctx, plan);
   let cycle = 0;
   let left = promptTokens;
   if (spare > 0 && !ctx.workload.speculative) {
