@@ -5,7 +5,7 @@ import { loadShippedCatalog } from '../hardware/catalog.js';
 import { resolveHardware } from '../hardware/cluster.js';
 import { withProcessor } from '../hardware/resolve.js';
 import { PRECISIONS } from '../hardware/schema.js';
-import type { Device, Precision, ProcessorKind } from '../hardware/types.js';
+import type { Cluster, Device, Precision, ProcessorKind } from '../hardware/types.js';
 import { findModel } from '../workloads/models.js';
 import { PHASES, buildPhaseGraph, type Phase } from '../workloads/phase-graph.js';
 import { resolveFormat } from '../workloads/precision.js';
@@ -15,6 +15,9 @@ import { rooflineCsv, rooflineJson, rooflineText } from '../reports/roofline-rep
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { nonNegativeInt, oneOf, positiveInt, positiveNumber } from './options.js';
 import { printJson, type Io } from './io.js';
+import { REPORT_OPTION, checkReportPath, writeReport } from './report-option.js';
+import { rooflineHtml } from '../reports/html/roofline-html.js';
+import { rooflineInputs } from '../reports/html/inputs.js';
 
 interface RooflineOptions {
   model: string;
@@ -35,10 +38,11 @@ interface RooflineOptions {
   processor?: ProcessorKind;
   json?: boolean;
   csv?: string | boolean;
+  report?: string;
 }
 
 /** The one device a roofline runs on, and the TP group it shards over inside one node. */
-function deviceFor(hw: string, tp: number, processor: ProcessorKind | undefined): Device {
+function deviceFor(hw: string, tp: number, processor: ProcessorKind | undefined): { device: Device; cluster: Cluster } {
   const cluster = resolveHardware(hw, loadShippedCatalog());
   const devices = new Set(cluster.groups.map((g) => g.device.id));
   if (devices.size > 1) {
@@ -62,7 +66,7 @@ function deviceFor(hw: string, tp: number, processor: ProcessorKind | undefined)
     }
     device = withProcessor(device, processor);
   }
-  return device;
+  return { device, cluster };
 }
 
 export function rooflineCommand(io: Io): Command {
@@ -91,9 +95,11 @@ export function rooflineCommand(io: Io): Command {
     .option('--processor <p>', 'SoC processor to run on: cpu, gpu or npu', oneOf(['cpu', 'gpu', 'npu'] as const))
     .option('--json', 'machine-readable output')
     .option('--csv [file]', 'one row per op as CSV, to the file or to stdout')
+    .option(...REPORT_OPTION)
     .action((o: RooflineOptions) => {
+      if (o.report !== undefined) checkReportPath(o.report);
       const model = findModel(o.model);
-      const device = deviceFor(o.hw, o.tp, o.processor);
+      const { device, cluster } = deviceFor(o.hw, o.tp, o.processor);
       const format = resolveFormat(device, { precision: o.precision, weightBits: o.weightBits, kvBits: o.kvBits });
       const graph = buildPhaseGraph({
         model,
@@ -111,11 +117,14 @@ export function rooflineCommand(io: Io): Command {
       });
       const analysis = analyzeRoofline(graph, device);
       if (typeof o.csv === 'string') writeFileAtomic(o.csv, rooflineCsv(analysis));
+      const text = !o.json && o.csv !== true;
       if (o.json) printJson(io, rooflineJson(analysis));
       else if (o.csv === true) io.out(rooflineCsv(analysis));
       else {
         io.out(rooflineText(analysis));
         if (typeof o.csv === 'string') io.out(`wrote ${o.csv}\n`);
       }
+      if (o.report !== undefined)
+        writeReport(io, o.report, rooflineHtml(analysis, rooflineInputs(o.model, o.hw, cluster, analysis)), text);
     });
 }
