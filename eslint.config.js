@@ -11,6 +11,14 @@ export default tseslint.config(
     },
   },
   {
+    // browser scripts inlined into HTML reports (classic scripts, d3 as a global)
+    files: ['src/reports/html/client/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', console: 'readonly', d3: 'readonly' },
+    },
+  },
+  {
     files: ['bin/**/*.js', 'bench/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

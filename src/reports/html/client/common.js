@@ -1,5 +1,4 @@
 // Helpers every chart renderer shares (browser script, runs after d3; renderers register in LL.charts).
-/* global d3 */
 (function () {
   'use strict';
   var LL = (window.LL = { charts: {} });

@@ -1,5 +1,4 @@
 // Roofline chart: one roof per precision and memory tier on log-log axes, each op a point.
-/* global d3 */
 (function () {
   'use strict';
   var LL = window.LL;

@@ -1,5 +1,4 @@
 // Stacked bars: a bar per category, a segment per series, an optional limit line per bar.
-/* global d3 */
 (function () {
   'use strict';
   var LL = window.LL;
