@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError, ModelingError } from '../errors.js';
 import { PACKAGE_ROOT } from '../hardware/catalog.js';
+import { diffCommand } from './diff.js';
 import { hwCommand } from './hw.js';
 import { modelsCommand } from './models.js';
 import { rooflineCommand } from './roofline.js';
@@ -33,6 +34,7 @@ export function buildProgram(io: Io): Command {
   program.addCommand(rooflineCommand(io));
   program.addCommand(sweepCommand(io));
   program.addCommand(validateCommand(io));
+  program.addCommand(diffCommand(io));
   for (const c of program.commands) propagate(c, io);
   return program;
 }

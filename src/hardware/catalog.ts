@@ -182,16 +182,25 @@ export function loadDescriptorSet(files: string[]): { catalog: HardwareCatalog; 
   return { catalog: { devices, links, systems, deviceAliases }, problems };
 }
 
+/**
+ * The catalog of any hw-specs directory (another checkout, a git ref's copy); throws InputError
+ * naming the directory when it holds no descriptors or any file is broken. `label` names it in
+ * messages (default: the path).
+ */
+export function loadCatalogDir(dir: string, label: string = displayPath(dir)): HardwareCatalog {
+  const files = listDescriptorFiles(dir);
+  if (!files.length)
+    throw new InputError(`${label} holds no hardware descriptors (expected devices/, links/, systems/ with *.json)`);
+  const { catalog, problems } = loadDescriptorSet(files);
+  if (problems.length) throw new InputError(`hardware descriptors in ${label} are invalid`, problems);
+  return catalog;
+}
+
 let shipped: HardwareCatalog | undefined;
 
 /** The catalog of the shipped hw-specs/ (cached); throws InputError if any file is broken. */
 export function loadShippedCatalog(): HardwareCatalog {
-  if (!shipped) {
-    const { catalog, problems } = loadDescriptorSet(listDescriptorFiles(DEFAULT_HW_DIR));
-    if (problems.length)
-      throw new InputError(`hardware descriptors in ${displayPath(DEFAULT_HW_DIR)} are invalid`, problems);
-    shipped = catalog;
-  }
+  shipped ??= loadCatalogDir(DEFAULT_HW_DIR);
   return shipped;
 }
 
