@@ -10,12 +10,16 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { oneOf, positiveInt } from './options.js';
 import { addPlanOptions, planSetup, type PlanFlags } from './plan-setup.js';
 import { printJson, type Io } from './io.js';
+import { REPORT_OPTION, checkReportPath, writeReport } from './report-option.js';
+import { planHtml } from '../reports/html/plan-html.js';
+import { planInputs } from '../reports/html/inputs.js';
 
 interface PlanOptions extends PlanFlags {
   mode: 'inference';
   top: number;
   json?: boolean;
   csv?: string | boolean;
+  report?: string;
 }
 
 export function planCommand(io: Io): Command {
@@ -28,8 +32,10 @@ export function planCommand(io: Io): Command {
     .option('--top <k>', 'plans to show', positiveInt, 5)
     .option('--json', 'machine-readable output')
     .option('--csv [file]', 'every ranked plan as CSV, to the file or to stdout')
+    .option(...REPORT_OPTION)
     .action((o: PlanOptions) => {
-      const { ctx, options, assumptions } = planSetup(o);
+      if (o.report !== undefined) checkReportPath(o.report);
+      const { ctx, options, assumptions, cluster } = planSetup(o);
       const result = searchInference(ctx, options);
       if (!result.ranked.length && !result.missed.length) {
         const fit = smallestFit(ctx, options);
@@ -51,6 +57,10 @@ export function planCommand(io: Io): Command {
       if (o.json) printJson(io, planJson(report));
       else if (o.csv === true) io.out(planCsv(report));
       else io.out(planReportText(report));
+      if (o.report !== undefined) {
+        const inputs = planInputs(o.model, o.hw, cluster, ctx, options, assumptions, best?.plan);
+        writeReport(io, o.report, planHtml(report, inputs), !o.json && o.csv !== true);
+      }
       if (!best) throw new ModelingError('no plan meets the SLOs (closest plans above)');
     });
 }

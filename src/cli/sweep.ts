@@ -15,12 +15,16 @@ import { InputError } from '../errors.js';
 import { oneOf } from './options.js';
 import { addPlanOptions, planSetup, type PlanFlags } from './plan-setup.js';
 import { printJson, type Io } from './io.js';
+import { REPORT_OPTION, checkReportPath, writeReport } from './report-option.js';
+import { sweepHtml } from '../reports/html/sweep-html.js';
+import { planInputs } from '../reports/html/inputs.js';
 
 interface SweepOptions extends PlanFlags {
   param: string[];
   metric?: SweepMetric;
   json?: boolean;
   csv?: string | boolean;
+  report?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -43,14 +47,16 @@ export function sweepCommand(io: Io): Command {
     )
     .option('--json', 'machine-readable output')
     .option('--csv [file]', 'one row per point as CSV, to the file or to stdout')
+    .option(...REPORT_OPTION)
     .addHelpText(
       'after',
       '\nExamples:\n  llmsim sweep --model llama-70b --hw h100x8 --param hbm-bandwidth=0.5,1,1.5,2 --metric tpot_ms\n  llmsim sweep --model llama-70b --hw h100x8 --param hbm-bandwidth=2TB/s:8TB/s:2TB/s --param memory-capacity=40GB,80GB,160GB',
     )
     .action((o: SweepOptions) => {
       if (o.param.length > 2) throw new InputError(`a sweep takes one or two --param, got ${o.param.length}`);
+      if (o.report !== undefined) checkReportPath(o.report);
       const batchSwept = o.param.some((p) => p.split('=')[0]?.trim() === 'batch');
-      const { ctx, options, format, assumptions } = planSetup(o, batchSwept);
+      const { ctx, options, format, assumptions, cluster } = planSetup(o, batchSwept);
       const axes = o.param.map((p) => parseSweepAxis(p, ctx, format.compute));
       if (axes.some((a) => a.param === 'batch') && o.batch !== undefined)
         throw new InputError('give the batch as --param batch=... or as --batch, not both');
@@ -65,5 +71,9 @@ export function sweepCommand(io: Io): Command {
       if (o.json) printJson(io, sweepJson(report));
       else if (o.csv === true) io.out(sweepCsv(report));
       else io.out(sweepReportText(report));
+      if (o.report !== undefined) {
+        const inputs = planInputs(o.model, o.hw, cluster, ctx, options, assumptions, undefined);
+        writeReport(io, o.report, sweepHtml(report, inputs), !o.json && o.csv !== true);
+      }
     });
 }

@@ -12,12 +12,15 @@ import { loadShippedCatalog } from '../hardware/catalog.js';
 import { runValidation } from '../validation/run.js';
 import type { CaseCategory } from '../validation/types.js';
 import { printJson, type Io } from './io.js';
+import { REPORT_OPTION, checkReportPath, writeReport } from './report-option.js';
+import { validationHtml, validationInputs } from '../reports/html/validation-html.js';
 
 interface ValidateOptions {
   category?: string;
   ideal?: boolean;
   json?: boolean;
   csv?: string | boolean;
+  report?: string;
 }
 
 function checkCategory(category: string): CaseCategory {
@@ -33,7 +36,9 @@ export function validateCommand(io: Io): Command {
     .option('--ideal', 'GenZ-like: datasheet peaks, no efficiency fractions or overheads (shows what calibration buys)')
     .option('--json', 'machine-readable output (errors as fractions)')
     .option('--csv [file]', 'one row per case as CSV, to the file or to stdout')
+    .option(...REPORT_OPTION)
     .action((files: string[], o: ValidateOptions) => {
+      if (o.report !== undefined) checkReportPath(o.report);
       const category = o.category === undefined ? undefined : checkCategory(o.category);
       const { cases, problems } = loadCaseFiles(files.length ? files : shippedCaseFiles());
       const catalog = o.ideal ? idealCatalog(loadShippedCatalog()) : loadShippedCatalog();
@@ -46,6 +51,13 @@ export function validateCommand(io: Io): Command {
         io.out(validationText(run));
         if (typeof o.csv === 'string') io.out(`wrote ${o.csv}\n`);
       }
+      if (o.report !== undefined)
+        writeReport(
+          io,
+          o.report,
+          validationHtml(run, validationInputs(selected, catalog, o.ideal ?? false)),
+          !o.json && o.csv !== true,
+        );
       // the valid cases ran; the problems still fail the command
       if (problems.length) {
         for (const p of problems) io.err(formatProblem(p) + '\n');

@@ -51,8 +51,8 @@ function inputsHtml(i: ReportInputs): string {
   if (i.hardware) {
     const h = i.hardware;
     out.push(
-      `<h3>Hardware</h3><p><code>--hw ${escapeHtml(h.spec)}</code>: ${escapeHtml(h.name)}</p>`,
-      `<ul>${h.origin.map((o) => `<li>${escapeHtml(o)}</li>`).join('')}</ul>`,
+      `<h3>Hardware</h3><p>${h.spec !== undefined ? `<code>--hw ${escapeHtml(h.spec)}</code>: ` : ''}${escapeHtml(h.name)}</p>`,
+      h.origin.length ? `<ul>${h.origin.map((o) => `<li>${escapeHtml(o)}</li>`).join('')}</ul>` : '',
     );
   }
   if (i.workload.length) out.push('<h3>Workload</h3>', pairs(i.workload));

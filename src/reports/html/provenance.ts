@@ -22,7 +22,7 @@ export interface HardwareFile extends InputFile {
 
 export interface ReportInputs {
   model?: { name: string; source: string; file?: InputFile };
-  hardware?: { spec: string; name: string; origin: string[]; files: HardwareFile[] };
+  hardware?: { spec?: string; name: string; origin: string[]; files: HardwareFile[] };
   workload: [string, string][];
   plan?: [string, string][];
   /** other input files (validation cases) */

@@ -23,7 +23,7 @@ section { margin-bottom: 12px; }
 .chart .mark:hover, .chart .mark.hover { stroke: #000; stroke-width: 1.5; }
 .chart .chosen-mark { stroke: #000; stroke-width: 2; }
 .chart .bubble { fill: url(#hatch); stroke: #c9ced6; }
-.chart .band { fill: #2da44e; opacity: 0.12; }
+.chart .band { fill: #2da44e; opacity: 0.3; }
 .chart .chart-error { color: #b00; }
 table.data { border-collapse: collapse; margin: 8px 0; font-size: 12.5px; }
 table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }

@@ -63,17 +63,39 @@
     });
   };
 
+  /** Breaks axis labels into lines of about `width` px (11 px text is about 6 px a character). */
+  LL.wrap = function (texts, width) {
+    var perLine = Math.max(6, Math.floor(width / 6));
+    texts.each(function () {
+      var t = d3.select(this);
+      var words = t.text().split(/\s+/);
+      var lines = [''];
+      words.forEach(function (w) {
+        var last = lines[lines.length - 1];
+        if (last && (last + ' ' + w).length > perLine) lines.push(w);
+        else lines[lines.length - 1] = last ? last + ' ' + w : w;
+      });
+      var y = t.attr('y');
+      t.text(null);
+      lines.forEach(function (l, i) {
+        t.append('tspan').attr('x', 0).attr('y', y).attr('dy', 0.71 + i * 1.1 + 'em').text(l);
+      });
+    });
+  };
+
   /** Light grid lines behind a plot. */
   LL.grid = function (g, xScale, yScale, w, h) {
     var grid = g.append('g').attr('class', 'grid');
-    grid
-      .selectAll('line.gy')
-      .data(yScale.ticks(6))
-      .join('line')
-      .attr('x1', 0)
-      .attr('x2', w)
-      .attr('y1', yScale)
-      .attr('y2', yScale);
+    if (yScale) {
+      grid
+        .selectAll('line.gy')
+        .data(yScale.ticks(6))
+        .join('line')
+        .attr('x1', 0)
+        .attr('x2', w)
+        .attr('y1', yScale)
+        .attr('y2', yScale);
+    }
     if (xScale) {
       grid
         .selectAll('line.gx')

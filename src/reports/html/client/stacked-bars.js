@@ -5,7 +5,7 @@
   var M = { top: 20, right: 270, bottom: 70, left: 80 };
 
   LL.charts['stacked-bars'] = function (el, d) {
-    var W = Math.max(560, M.left + M.right + d.categories.length * (d.categories.length > 6 ? 60 : 150));
+    var W = Math.max(560, M.left + M.right + d.categories.length * 130);
     var H = 380;
     var w = W - M.left - M.right;
     var h = H - M.top - M.bottom;
@@ -25,9 +25,8 @@
       .attr('class', 'axis')
       .attr('transform', 'translate(0,' + h + ')')
       .call(d3.axisBottom(x).tickFormat(function (i) { return d.categories[i]; }))
-      .selectAll('text')
-      .attr('transform', d.categories.length > 6 ? 'rotate(-30)' : null)
-      .attr('text-anchor', d.categories.length > 6 ? 'end' : 'middle');
+      .selectAll('.tick text')
+      .call(LL.wrap, x.step());
     g.append('g')
       .attr('class', 'axis')
       .call(d3.axisLeft(y).ticks(6).tickFormat(function (v) { return d.normalize ? LL.fmt(v, '%') : LL.fmt(v, d.unit); }));
