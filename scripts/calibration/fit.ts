@@ -71,6 +71,7 @@ function withEfficiency(d: Device, pf: number, bwf: number): Device {
   return {
     ...d,
     efficiency: {
+      ...d.efficiency,
       matmulPeakFraction: pf,
       memoryBandwidthFraction: bwf,
       kernelOverheadS: KERNEL_OVERHEAD.seconds,

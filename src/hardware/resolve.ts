@@ -112,8 +112,11 @@ export function fpgaPeakFlops(f: NonNullable<Device['fpga']>): PeakFlops {
 
 function efficiency(raw: RawDevice['efficiency']): Device['efficiency'] {
   // without a calibrated block the device is modeled at the pure roofline (and reports say so)
+  const matmul = raw?.matmulPeakFraction?.value ?? 1;
   return {
-    matmulPeakFraction: raw?.matmulPeakFraction?.value ?? 1,
+    matmulPeakFraction: matmul,
+    attentionPeakFraction: raw?.attentionPeakFraction?.value ?? matmul,
+    trainingMatmulFraction: raw?.trainingMatmulFraction?.value ?? 1,
     memoryBandwidthFraction: raw?.memoryBandwidthFraction?.value ?? 1,
     kernelOverheadS: raw?.kernelOverhead ? q(raw.kernelOverhead, 'time') : 0,
     calibrated: raw !== undefined,

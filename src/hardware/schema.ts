@@ -137,6 +137,14 @@ const DeviceEfficiency = Type.Object(
       fraction('fraction of the dense peak large GEMMs reach (after tile and wave quantization)'),
     ),
     memoryBandwidthFraction: Type.Optional(fraction('fraction of the memory bandwidth streaming kernels reach')),
+    attentionPeakFraction: Type.Optional(
+      fraction('fraction of the dense peak fused (FlashAttention-class) attention kernels reach, forward and backward'),
+    ),
+    trainingMatmulFraction: Type.Optional(
+      fraction(
+        'share of the calibrated matrix rate training steps sustain (clocks under long full load, gaps between kernels, communication kernels on the SMs); fitted to published training runs by npm run calibrate',
+      ),
+    ),
     kernelOverhead: Type.Optional(quantity('time', 'fixed time per kernel (launch and tail)')),
   },
   { additionalProperties: false },

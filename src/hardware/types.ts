@@ -62,6 +62,10 @@ export interface DeviceEfficiency {
   matmulPeakFraction: number;
   memoryBandwidthFraction: number;
   kernelOverheadS: number;
+  /** fused attention kernels' fraction of the dense peak (defaults to matmulPeakFraction) */
+  attentionPeakFraction: number;
+  /** share of the matrix rate training sustains (1 when not calibrated) */
+  trainingMatmulFraction: number;
   /** false when the descriptor has no efficiency block: pure roofline */
   calibrated: boolean;
 }

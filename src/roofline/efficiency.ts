@@ -19,15 +19,20 @@ export function matmulUtilization(shape: MatmulShape, device: Device): number {
   const tile = cu?.matrixTile;
   if (!cu || !tile) return 1;
   let best = 0;
+  const count = cu.count;
+  const area = shape.m * shape.n;
+  // columns of the device's tile width and of its half: the same for every tile height
+  const cols0 = Math.ceil(shape.n / tile.n);
+  const cols1 = Math.ceil(shape.n / (tile.n / 2));
   // the device's tile, then halves down to the smallest tile matrix instructions allow
   for (let tm = tile.m; tm === tile.m || tm >= MIN_TILE_ROWS; tm /= 2) {
+    const rows = Math.ceil(shape.m / tm);
     // the device's tile width and its half (no array literal: this runs for every matmul of every plan)
     for (let tn = tile.n, i = 0; i < 2; i++, tn /= 2) {
-      const rows = Math.ceil(shape.m / tm);
-      const cols = Math.ceil(shape.n / tn);
+      const cols = i === 0 ? cols0 : cols1;
       const tiles = rows * cols * shape.batch;
-      const waves = Math.ceil(tiles / cu.count);
-      const util = ((shape.m * shape.n) / (rows * tm * cols * tn)) * (tiles / (waves * cu.count));
+      const waves = Math.ceil(tiles / count);
+      const util = (area / (rows * tm * cols * tn)) * (tiles / (waves * count));
       if (util > best) best = util;
       if (best === 1) return 1;
     }
@@ -48,7 +53,9 @@ export function achievedTime(op: Op, device: Device, placement: Placement): Achi
   const eff = device.efficiency;
   const peak = peakFor(device, op.unit, op.compute);
   const util = op.shape.type === 'matmul' ? matmulUtilization(op.shape, device) : 1;
-  const matrixFraction = op.unit === 'matrix' ? eff.matmulPeakFraction * util : 1;
+  // fused attention kernels run below GEMM efficiency (softmax and rescaling between the matmuls)
+  const matrixFraction =
+    op.unit !== 'matrix' ? 1 : op.kind === 'attention' ? eff.attentionPeakFraction : eff.matmulPeakFraction * util;
   const computeTime = op.flops / (peak * matrixFraction);
   const b = op.bytes;
   const bw = eff.memoryBandwidthFraction;

@@ -6,7 +6,14 @@ export function idealCatalog(c: HardwareCatalog): HardwareCatalog {
   const devices = new Map(
     [...c.devices].map(([id, d]) => [
       id,
-      { ...d, efficiency: { matmulPeakFraction: 1, memoryBandwidthFraction: 1, kernelOverheadS: 0, calibrated: false } },
+      { ...d, efficiency: {
+          matmulPeakFraction: 1,
+          memoryBandwidthFraction: 1,
+          kernelOverheadS: 0,
+          attentionPeakFraction: 1,
+          trainingMatmulFraction: 1,
+          calibrated: false,
+        } },
     ]),
   );
   const links = new Map(

@@ -10,15 +10,9 @@ import { achievedTime } from '../roofline/efficiency.js';
 import { busBandwidth, collectiveTime, p2pBandwidth, type CollectiveType } from '../parallelism/collectives.js';
 import type { Prediction, ValidationCase } from './types.js';
 import { isInferenceMetric, predictInference } from './predict-inference.js';
+import { isTrainingMetric, predictTraining } from './predict-training.js';
 
 const NOT_YET: Record<string, string> = {
-  train_tflops_per_device: 'training step model not implemented yet (issue 6)',
-  train_mfu: 'training step model not implemented yet (issue 6)',
-  train_tokens_per_s: 'training step model not implemented yet (issue 6)',
-  train_tokens_per_s_per_device: 'training step model not implemented yet (issue 6)',
-  train_samples_per_s: 'training step model not implemented yet (issue 6)',
-  train_step_s: 'training step model not implemented yet (issue 6)',
-  layer_fwd_bwd_ms: 'training step model not implemented yet (issue 6)',
   bandwidth_gbps: 'memory bandwidth microbenchmarks not modeled yet',
   e2e_latency_ms: 'end-to-end latency cases not modeled yet',
 };
@@ -111,6 +105,7 @@ export function predictCase(c: ValidationCase, catalog: HardwareCatalog = loadSh
       return predictBandwidth(c, device, catalog);
     default:
       if (isInferenceMetric(c.metric)) return predictInference(c, device, catalog);
+      if (isTrainingMetric(c.metric)) return predictTraining(c, device, catalog);
       return { unpredicted: NOT_YET[c.metric] ?? `metric "${c.metric}" is not modeled` };
   }
 }

@@ -7,6 +7,7 @@ import type { NumericFormat } from './precision.js';
 import type { Op } from './ops.js';
 import { forwardOps, type ForwardSpec } from './forward-graph.js';
 import { backwardOps, optimizerOp, recomputeOps, type Recompute } from './backward-graph.js';
+import { peftLayerOps, peftTrainableParams, type PeftSpec } from './peft.js';
 
 export type Phase = 'prefill' | 'decode' | 'chunked' | 'train';
 export const PHASES: readonly Phase[] = ['prefill', 'decode', 'chunked', 'train'];
@@ -29,6 +30,8 @@ export interface PhaseRequest {
   sequenceParallel: boolean;
   flashAttention: boolean;
   recompute: Recompute;
+  /** train: parameter-efficient fine-tuning (frozen base, trainable adapters); undefined = full training */
+  peft?: PeftSpec;
 }
 
 export interface PhaseGraph {
@@ -74,7 +77,8 @@ function forwardSpec(r: PhaseRequest): ForwardSpec {
       return {
         batch: r.batch,
         qLen: r.input,
-        past: 0,
+        // prefix tuning: every query also sees the p trainable prefix positions
+        past: r.peft?.method === 'prefix' ? r.peft.tokens : 0,
         logitsRows: r.batch * r.input,
         inference: false,
         flashAttention: flash,
@@ -97,11 +101,26 @@ export function buildPhaseGraph(r: PhaseRequest): PhaseGraph {
   const forward = forwardOps(r.model, fwd, r.format, shard);
   let ops = forward;
   if (r.phase === 'train') {
-    const trainable = forward.reduce((s, op) => s + op.params * op.count, 0);
+    const peft = r.peft;
+    const adapters = peft
+      ? peftLayerOps(r.model, fwd.batch * fwd.qLen, peft, shard, {
+          group: 'layer-other',
+          pass: 'forward',
+          count: r.model.layers,
+          format: r.format,
+        })
+      : [];
+    for (const op of adapters) op.layer = 'dense';
+    const layered = [...forward, ...adapters];
+    // under PEFT only the adapters (or the prefix/prompt) train; the base is frozen
+    const trainable = peft
+      ? peftTrainableParams(r.model, peft) / shard.tp
+      : forward.reduce((s, op) => s + op.params * op.count, 0);
     ops = [
-      ...forward,
-      ...recomputeOps(forward, r.recompute),
-      ...backwardOps(forward, r.format),
+      ...layered,
+      ...recomputeOps(layered, r.recompute),
+      ...backwardOps(forward, r.format, { frozenWeights: peft !== undefined }),
+      ...backwardOps(adapters, r.format),
       optimizerOp(trainable, r.format),
     ];
   }
