@@ -30,18 +30,27 @@ export interface StepTime {
   bound: 'compute' | 'memory' | 'communication' | 'overhead';
 }
 
+/** What the ops of a graph add up to on one device, before the pipeline hand-offs. */
+export interface OpSums {
+  time: number;
+  compute: number;
+  memory: number;
+  overhead: number;
+  communication: number;
+}
+
 /**
- * Sums the graph's ops on one device of the replica. The graph already holds 1/tp of each
- * layer; pipeline parallelism splits the layers over `pp` stages that run one after another for a
- * given micro-batch, so the latency is the whole graph plus pp − 1 hand-offs of the hidden state.
+ * The ops' part of stepTime: every op at its achieved speed, collectives on the replica's links.
+ * It depends on the links only through `scaleUp`, `epLink` and `epPorts` (not on the stages), so
+ * a planner may reuse it for every pipeline depth of a split.
  */
-export function stepTime(g: PhaseGraph, device: Device, placement: Placement, links: ReplicaLinks): StepTime {
+export function opSums(ops: readonly Op[], device: Device, placement: Placement, links: ReplicaLinks): OpSums {
   let compute = 0;
   let memory = 0;
   let overhead = 0;
   let communication = 0;
   let time = 0;
-  for (const op of g.ops) {
+  for (const op of ops) {
     if (op.shape.type === 'collective') {
       const s = op.shape;
       if (s.group <= 1) continue;
@@ -70,18 +79,38 @@ export function stepTime(g: PhaseGraph, device: Device, placement: Placement, li
     if (a.bound === 'compute') compute += (a.time - a.overhead) * op.count;
     else memory += (a.time - a.overhead) * op.count;
   }
+  return { time, compute, memory, overhead, communication };
+}
+
+/**
+ * A step from its op sums: pipeline parallelism splits the layers over `pp` stages that run one
+ * after another for a given micro-batch, so the latency is the whole graph plus pp − 1 hand-offs
+ * of the hidden state (`tokens` of the graph's model and format); the largest share names the bound.
+ */
+export function stepFromSums(sums: OpSums, g: PhaseGraph, links: ReplicaLinks): StepTime {
+  let { time, communication } = sums;
+  const { compute, memory, overhead } = sums;
   if (links.pp > 1 && links.stageLink) {
     const hidden = (g.tokens * g.request.model.hidden * g.request.format.activationBits) / 8;
     const handoff = p2pTime(links.stageLink, hidden);
     communication += (links.pp - 1) * handoff;
     time += (links.pp - 1) * handoff;
   }
-  // the largest share names the bound (plain comparisons: this runs for every plan evaluated)
+  // plain comparisons: this runs for every plan evaluated
   let bound: StepTime['bound'] = compute >= memory ? 'compute' : 'memory';
   let largest = Math.max(compute, memory);
   if (communication > largest) [bound, largest] = ['communication', communication];
   if (overhead > largest) bound = 'overhead';
   return { time, compute, memory, overhead, communication, bound };
+}
+
+/**
+ * Sums the graph's ops on one device of the replica. The graph already holds 1/tp of each
+ * layer; pipeline parallelism splits the layers over `pp` stages that run one after another for a
+ * given micro-batch, so the latency is the whole graph plus pp − 1 hand-offs of the hidden state.
+ */
+export function stepTime(g: PhaseGraph, device: Device, placement: Placement, links: ReplicaLinks): StepTime {
+  return stepFromSums(opSums(g.ops, device, placement, links), g, links);
 }
 
 /** Whether two ops of the same name can run as one kernel over the rows of both. */
@@ -133,6 +162,11 @@ export function mixedStepTime(
   placement: Placement,
   links: ReplicaLinks,
 ): StepTime {
+  return stepTime(mixedGraph(a, b), device, placement, links);
+}
+
+/** The ops of a mixed iteration as one graph (see mixedStepTime): `a`'s request, both graphs' tokens. */
+export function mixedGraph(a: PhaseGraph, b: PhaseGraph): PhaseGraph {
   const ops: Op[] = [];
   let j = 0;
   for (const op of a.ops) {
@@ -145,6 +179,5 @@ export function mixedStepTime(
     } else ops.push(op);
   }
   for (; j < b.ops.length; j++) ops.push(b.ops[j]!);
-  const merged: PhaseGraph = { ...a, tokens: a.tokens + b.tokens, ops };
-  return stepTime(merged, device, placement, links);
+  return { ...a, tokens: a.tokens + b.tokens, ops };
 }

@@ -8,7 +8,16 @@ import type { NumericFormat } from '../workloads/precision.js';
 import { buildPhaseGraph, type Phase, type PhaseGraph } from '../workloads/phase-graph.js';
 import { countParams } from '../workloads/params.js';
 import { shardForTp } from '../parallelism/tensor-parallel.js';
-import { mixedStepTime, stepTime, type ReplicaLinks, type StepTime } from '../parallelism/step-time.js';
+import {
+  mixedGraph,
+  mixedStepTime,
+  opSums,
+  stepFromSums,
+  stepTime,
+  type OpSums,
+  type ReplicaLinks,
+  type StepTime,
+} from '../parallelism/step-time.js';
 import type { Placement } from '../roofline/roofline.js';
 
 /** The hardware a replica runs on: one device kind, its node size and links. */
@@ -118,68 +127,130 @@ function replicaLinks(ctx: PlanContext, tp: number, pp: number, ep = 1): Replica
   const sameNode = tp * pp <= hw.devicesPerNode;
   // an EP group across replicas stays on the scale-up link while it fits in a node
   const epInNode = ep <= hw.devicesPerNode;
-  return {
+  const links: ReplicaLinks = {
     scaleUp: tp > 1 ? hw.scaleUp : undefined,
     stageLink: sameNode ? hw.scaleUp : hw.nic,
     pp,
-    ...(ep > tp && {
-      epLink: epInNode ? hw.scaleUp : hw.nic,
-      epPorts: epInNode ? 1 : hw.nicsPerNode / hw.devicesPerNode,
-    }),
+  };
+  // assigned, not spread in: object spreads are slow, and this runs for every plan evaluated
+  if (ep > tp) {
+    links.epLink = epInNode ? hw.scaleUp : hw.nic;
+    links.epPorts = epInNode ? 1 : hw.nicsPerNode / hw.devicesPerNode;
+  }
+  return links;
+}
+
+/**
+ * What the plans of one search share, built and timed once: phase graphs by request (a decode
+ * step of 8 sequences at TP=4 is the same graph whatever the PP, DP or full batch), and the op
+ * sums of each graph (and of each mixed iteration) on the context's device, which do not depend
+ * on the pipeline depth. Made for one context and numeric format; evaluations check both.
+ */
+export interface PlanMemo {
+  ctx: PlanContext;
+  format: NumericFormat;
+  /** key: target or draft, phase, batch, input, context, tp, ep, flash attention */
+  graphs: Map<string, PhaseGraph>;
+  /** key: the graph, then the plan's expert split (a draft graph has ep 1 but runs on the plan's links) */
+  sums: Map<PhaseGraph, Map<number, OpSums>>;
+  /** a mixed iteration's graph; key: the decode graph, then the prompt chunk's graph */
+  mixed: Map<PhaseGraph, Map<PhaseGraph, PhaseGraph>>;
+}
+
+export function planMemo(ctx: PlanContext, format: NumericFormat): PlanMemo {
+  return { ctx, format, graphs: new Map(), sums: new Map(), mixed: new Map() };
+}
+
+/** One plan's replica: its context, where its operands live, its links, and the search's memo if any. */
+interface Replica {
+  ctx: PlanContext;
+  plan: Omit<InferencePlan, 'batch'>;
+  placement: Placement;
+  links: ReplicaLinks;
+  memo: PlanMemo | undefined;
+}
+
+/** Operands all in the first memory tier; links by the plan's split. */
+function replica(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>, memo: PlanMemo | undefined): Replica {
+  if (memo && (memo.ctx !== ctx || memo.format !== plan.format)) {
+    throw new Error('a plan memo serves only the context and numeric format it was made for');
+  }
+  const tier = ctx.hw.device.memory[0]!;
+  return {
+    ctx,
+    plan,
+    placement: { weights: tier, kv: tier, activations: tier },
+    links: replicaLinks(ctx, plan.tp, plan.pp, plan.ep ?? 1),
+    memo,
   };
 }
 
 /** The graph of one phase on the plan's sharding (the target model unless another is given). */
 function phaseGraph(
-  ctx: PlanContext,
-  plan: InferencePlan,
+  r: Replica,
   phase: Phase,
   batch: number,
   input: number,
   context: number,
-  model: ModelArch = ctx.model,
+  model: ModelArch = r.ctx.model,
 ): PhaseGraph {
-  return buildPhaseGraph({
-    model,
-    phase,
-    batch,
-    input,
-    context,
-    chunk: input,
-    format: plan.format,
-    tp: plan.tp,
-    ep: model === ctx.model ? (plan.ep ?? 1) : 1,
-    sequenceParallel: false,
-    flashAttention: plan.flashAttention,
-    recompute: 'none',
-  });
-}
-
-/** Where a replica's operands live (all in the first memory tier) and the links it uses. */
-function replicaSetting(ctx: PlanContext, plan: InferencePlan): { placement: Placement; links: ReplicaLinks } {
-  const tier = ctx.hw.device.memory[0]!;
-  return {
-    placement: { weights: tier, kv: tier, activations: tier },
-    links: replicaLinks(ctx, plan.tp, plan.pp, plan.ep ?? 1),
-  };
+  const { ctx, plan, memo } = r;
+  const ep = model === ctx.model ? (plan.ep ?? 1) : 1;
+  const build = () =>
+    buildPhaseGraph({
+      model,
+      phase,
+      batch,
+      input,
+      context,
+      chunk: input,
+      format: plan.format,
+      tp: plan.tp,
+      ep,
+      sequenceParallel: false,
+      flashAttention: plan.flashAttention,
+      recompute: 'none',
+    });
+  if (!memo) return build();
+  // the only other model a plan runs is the speculative draft
+  const key = `${model === ctx.model ? 't' : 'd'} ${phase} ${batch} ${input} ${context} ${plan.tp} ${ep} ${plan.flashAttention}`;
+  let g = memo.graphs.get(key);
+  if (g === undefined) memo.graphs.set(key, (g = build()));
+  return g;
 }
 
 /** Time of a graph on one device of the replica. */
-function timeOf(ctx: PlanContext, plan: InferencePlan, g: PhaseGraph): StepTime {
-  const { placement, links } = replicaSetting(ctx, plan);
-  return stepTime(g, ctx.hw.device, placement, links);
+function timeOf(r: Replica, g: PhaseGraph): StepTime {
+  const { memo, links } = r;
+  if (!memo) return stepTime(g, r.ctx.hw.device, r.placement, links);
+  const ep = r.plan.ep ?? 1;
+  let byEp = memo.sums.get(g);
+  if (byEp === undefined) memo.sums.set(g, (byEp = new Map()));
+  let sums = byEp.get(ep);
+  if (sums === undefined) byEp.set(ep, (sums = opSums(g.ops, r.ctx.hw.device, r.placement, links)));
+  return stepFromSums(sums, g, links);
+}
+
+/** Time of a mixed iteration: a decode graph and a prompt chunk's graph as one pass. */
+function mixedTimeOf(r: Replica, decodeGraph: PhaseGraph, chunkGraph: PhaseGraph): StepTime {
+  const memo = r.memo;
+  if (!memo) return mixedStepTime(decodeGraph, chunkGraph, r.ctx.hw.device, r.placement, r.links);
+  let byChunk = memo.mixed.get(decodeGraph);
+  if (byChunk === undefined) memo.mixed.set(decodeGraph, (byChunk = new Map()));
+  let merged = byChunk.get(chunkGraph);
+  if (merged === undefined) byChunk.set(chunkGraph, (merged = mixedGraph(decodeGraph, chunkGraph)));
+  return timeOf(r, merged);
 }
 
 function phaseTime(
-  ctx: PlanContext,
-  plan: InferencePlan,
+  r: Replica,
   phase: Phase,
   batch: number,
   input: number,
   context: number,
-  model: ModelArch = ctx.model,
+  model: ModelArch = r.ctx.model,
 ): StepTime {
-  return timeOf(ctx, plan, phaseGraph(ctx, plan, phase, batch, input, context, model));
+  return timeOf(r, phaseGraph(r, phase, batch, input, context, model));
 }
 
 /**
@@ -187,13 +258,13 @@ function phaseTime(
  * speculative decoding k draft steps plus one verification of k + 1 tokens, divided by the
  * tokens a step yields on average. `decodeGraph` is the target's decode step of one micro-batch.
  */
-function decodeStep(ctx: PlanContext, plan: InferencePlan, context: number, decodeGraph: PhaseGraph): StepTime {
-  const target = timeOf(ctx, plan, decodeGraph);
-  const spec = ctx.workload.speculative;
+function decodeStep(r: Replica, context: number, decodeGraph: PhaseGraph): StepTime {
+  const target = timeOf(r, decodeGraph);
+  const spec = r.ctx.workload.speculative;
   if (!spec) return target;
   const micro = decodeGraph.request.batch;
-  const draft = phaseTime(ctx, plan, 'decode', micro, 1, context, spec.draft);
-  const verify = phaseTime(ctx, plan, 'chunked', micro, spec.k + 1, context);
+  const draft = phaseTime(r, 'decode', micro, 1, context, spec.draft);
+  const verify = phaseTime(r, 'chunked', micro, spec.k + 1, context);
   const perToken = 1 / tokensPerSpeculativeStep(spec.k, spec.acceptance);
   const mix = (key: 'time' | 'compute' | 'memory' | 'overhead' | 'communication') =>
     (spec.k * draft[key] + verify[key]) * perToken;
@@ -303,27 +374,21 @@ const GB = 1e9;
  * budget run in prefill-only iterations. All per micro-batch: with pipeline parallelism pp of them
  * are in flight.
  */
-function servingCycle(ctx: PlanContext, plan: InferencePlan, decode: StepTime, decodeGraph: PhaseGraph): number {
+function servingCycle(r: Replica, decode: StepTime, decodeGraph: PhaseGraph): number {
+  const ctx = r.ctx;
   const { input, output } = ctx.workload;
   const micro = decodeGraph.request.batch;
   const budget = ctx.engine.maxNumTokens;
   const promptTokens = micro * input;
   const spare = budget - micro;
-  const g = (phase: Phase, batch: number, len: number, past: number) => phaseGraph(ctx, plan, phase, batch, len, past);
-  const { placement, links } = replicaSetting(ctx, plan);
+  const g = (phase: Phase, batch: number, len: number, past: number) => phaseGraph(r, phase, batch, len, past);
   let cycle = 0;
   let left = promptTokens;
   if (spare > 0 && !ctx.workload.speculative) {
     const chunk = Math.min(spare, input);
     const mixedIterations = Math.min(output, Math.ceil(promptTokens / chunk));
     // a chunk attends, on average, to half a prompt already cached
-    const mixed = mixedStepTime(
-      decodeGraph,
-      g('chunked', 1, chunk, Math.floor((input - chunk) / 2)),
-      ctx.hw.device,
-      placement,
-      links,
-    );
+    const mixed = mixedTimeOf(r, decodeGraph, g('chunked', 1, chunk, Math.floor((input - chunk) / 2)));
     cycle += mixedIterations * mixed.time + (output - mixedIterations) * decode.time;
     left = Math.max(0, promptTokens - mixedIterations * chunk);
   } else {
@@ -332,7 +397,7 @@ function servingCycle(ctx: PlanContext, plan: InferencePlan, decode: StepTime, d
   if (left > 0) {
     // the rest in full-budget prefill iterations of whole prompts
     const perIteration = Math.max(1, Math.floor(budget / input));
-    const t = timeOf(ctx, plan, g('prefill', Math.min(perIteration, micro), input, 0)).time;
+    const t = timeOf(r, g('prefill', Math.min(perIteration, micro), input, 0)).time;
     cycle += (left / input / Math.min(perIteration, micro)) * t;
   }
   return cycle;
@@ -345,10 +410,11 @@ function servingCycle(ctx: PlanContext, plan: InferencePlan, decode: StepTime, d
 export function tpotCurve(ctx: PlanContext, plan: InferencePlan, points = 5): { context: number; tpotS: number }[] {
   const { input, output } = ctx.workload;
   const micro = Math.ceil(plan.batch / plan.pp);
+  const r = replica(ctx, plan, undefined);
   return Array.from({ length: points }, (_, i) => {
     const context = input + Math.round((i * (output - 1)) / Math.max(1, points - 1));
-    const g = phaseGraph(ctx, plan, 'decode', micro, 1, context);
-    return { context, tpotS: decodeStep(ctx, plan, context, g).time };
+    const g = phaseGraph(r, 'decode', micro, 1, context);
+    return { context, tpotS: decodeStep(r, context, g).time };
   });
 }
 
@@ -359,14 +425,24 @@ export interface SplitShared {
   prefillOne: StepTime;
 }
 
-export function splitShared(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): SplitShared {
+/** `memo`: the search's shared graphs and op sums (results are the same with or without it). */
+export function splitShared(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>, memo?: PlanMemo): SplitShared {
   return {
     maxBatch: maxBatch(ctx, plan),
-    prefillOne: phaseTime(ctx, { ...plan, batch: 1 }, 'prefill', 1, ctx.workload.input, 0),
+    prefillOne: phaseTime(replica(ctx, plan, memo), 'prefill', 1, ctx.workload.input, 0),
   };
 }
 
-export function evaluateInference(ctx: PlanContext, plan: InferencePlan, shared?: SplitShared): Evaluation {
+/**
+ * The metrics of one plan. `shared`: what the plan's split shares with the other batches of a
+ * search; `memo`: the search's shared graphs and op sums. Neither changes the result.
+ */
+export function evaluateInference(
+  ctx: PlanContext,
+  plan: InferencePlan,
+  shared?: SplitShared,
+  memo?: PlanMemo,
+): Evaluation {
   const { input, output } = ctx.workload;
   const memory = memoryPerDevice(ctx, plan, plan.batch);
   if (memory.totalBytes > memory.usableBytes) {
@@ -378,25 +454,26 @@ export function evaluateInference(ctx: PlanContext, plan: InferencePlan, shared?
       reason: `needs ${(memory.totalBytes / GB).toFixed(1)} GB per device (weights ${(memory.weightsBytes / GB).toFixed(1)}, KV ${(memory.kvBytes / GB).toFixed(1)}, workspace ${(memory.workspaceBytes / GB).toFixed(1)}) of ${(memory.usableBytes / GB).toFixed(1)} GB usable: ${over.toFixed(1)} GB over`,
     };
   }
-  const { maxBatch: limit, prefillOne } = shared ?? splitShared(ctx, plan);
+  const r = replica(ctx, plan, memo);
+  const { maxBatch: limit, prefillOne } = shared ?? splitShared(ctx, plan, memo);
   // one request alone (prefillOne), then the running batch at its average context
   const context = input + Math.floor(output / 2);
   // with pipeline parallelism the batch runs as pp micro-batches in flight: each stage works on
   // one while the others work on the rest, so the whole batch advances one token in the time a
   // micro-batch takes through all stages
-  const decodeGraph = phaseGraph(ctx, plan, 'decode', Math.ceil(plan.batch / plan.pp), 1, context);
-  const decode = decodeStep(ctx, plan, context, decodeGraph);
+  const decodeGraph = phaseGraph(r, 'decode', Math.ceil(plan.batch / plan.pp), 1, context);
+  const decode = decodeStep(r, context, decodeGraph);
   let ttft: number;
   let tpot: number;
   // sequences finishing per second per replica: a batch completes every cycle (serving) or e2e
   let period: number;
   if (ctx.workload.serving) {
-    const cycle = servingCycle(ctx, plan, decode, decodeGraph);
+    const cycle = servingCycle(r, decode, decodeGraph);
     ttft = prefillOne.time;
     tpot = cycle / output;
     period = cycle;
   } else {
-    const prefillBatch = plan.batch === 1 ? prefillOne : phaseTime(ctx, plan, 'prefill', plan.batch, input, 0);
+    const prefillBatch = plan.batch === 1 ? prefillOne : phaseTime(r, 'prefill', plan.batch, input, 0);
     ttft = prefillBatch.time;
     tpot = decode.time;
     period = ttft + output * tpot;

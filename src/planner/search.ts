@@ -1,7 +1,14 @@
 // The plan search: every TP × PP split of the devices into replicas, every batch worth trying;
 // plans that do not fit are kept with what overflows, the rest ranked by the objective under SLOs.
 import { InputError, ModelingError } from '../errors.js';
-import { evaluateInference, splitShared, type Evaluation, type InferencePlan, type PlanContext } from './inference.js';
+import {
+  evaluateInference,
+  planMemo,
+  splitShared,
+  type Evaluation,
+  type InferencePlan,
+  type PlanContext,
+} from './inference.js';
 import type { NumericFormat } from '../workloads/precision.js';
 
 export type Objective = 'throughput' | 'latency' | 'cost';
@@ -104,6 +111,8 @@ export function searchInference(ctx: PlanContext, o: SearchOptions): SearchResul
     throw new InputError(`--pp ${o.pp} must divide the ${ctx.model.layers} layers and fit in ${total} devices`);
   }
   const result: SearchResult = { ranked: [], missed: [], infeasible: [], evaluated: 0 };
+  // graphs and op sums the splits and batches share (a micro-batch recurs at every PP)
+  const memo = planMemo(ctx, o.format);
   for (const tp of o.tp !== undefined ? [o.tp] : tps) {
     for (const pp of o.pp !== undefined ? [o.pp] : divisors(ctx.model.layers)) {
       if (tp * pp > total || total % (tp * pp) !== 0) continue;
@@ -111,9 +120,11 @@ export function searchInference(ctx: PlanContext, o: SearchOptions): SearchResul
       for (const ep of epOptions(ctx, tp, dp).filter((e) => o.ep === undefined || e === o.ep)) {
         const base = { tp, ep, pp, dp, format: o.format, flashAttention: o.flashAttention };
         // what all batches of this split share, worked out once
-        const shared = splitShared(ctx, base);
+        const shared = splitShared(ctx, base, memo);
         for (const batch of batchOptions(ctx, o, dp, Math.max(1, shared.maxBatch))) {
-          const e = evaluateInference(ctx, { ...base, batch } satisfies InferencePlan, shared);
+          // a literal, not a spread of base: spreads cost more than a memoized evaluation
+          const plan: InferencePlan = { tp, ep, pp, dp, format: o.format, flashAttention: o.flashAttention, batch };
+          const e = evaluateInference(ctx, plan, shared, memo);
           result.evaluated++;
           if (!e.fits) {
             result.infeasible.push(e);
