@@ -147,7 +147,9 @@ describe('llmsim diff on directories', () => {
     const started = performance.now();
     const j = await diffJson('--base', DEFAULT_HW_DIR, '--head', dirname(head));
     const seconds = (performance.now() - started) / 1e3;
-    expect(j.summary.scenarios).toBe(loadSuite().scenarios.length);
+    // "@changed" entries expand to nothing when nothing changed
+    expect(j.summary.scenarios).toBe(loadSuite().scenarios.filter((s) => s.hw.value !== '@changed').length);
+    expect(j.summary.scenarios).toBeGreaterThan(50);
     expect(j.summary.metrics_changed).toBe(0);
     expect(j.summary.metrics_compared).toBeGreaterThan(100);
     expect(j.changes).toEqual([]);
@@ -194,6 +196,39 @@ describe('llmsim diff on directories', () => {
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/h100-two-clusters-eth · big\s+removed \(hardware only in base\)/);
     expect(text.out).toMatch(/1 added, 1 removed, 1 now-fails/);
+  });
+
+  it('"@changed" runs an entry on the hardware the change adds or edits, once per device', async () => {
+    const head = specsCopy(undefined, (dir) => {
+      raiseH100Bandwidth(dir);
+      const j = JSON.parse(readFileSync(join(dir, 'devices/h100-sxm.json'), 'utf8')) as Json;
+      Object.assign(j, { id: 'h100-hbm4', name: 'H100 with HBM4 (hypothetical)', aliases: [] });
+      j.memory[0]!.bandwidth.value = '8 TB/s';
+      writeFileSync(join(dir, 'devices/h100-hbm4.json'), JSON.stringify(j, null, 2));
+    });
+    const file = join(tempDir(), 'changed.json');
+    const decode = { kind: 'inference', model: 'llama-3.1-70b', input: 2048, batch: 64, tp: 8, metrics: ['tpot_ms'] };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        scenarios: [
+          { name: 'decode', hw: ['h100x8', 'a100x8', '@changed'], ...decode },
+          { name: 'gemm', kind: 'gemm', hw: ['h100-sxm', '@changed'], m: 4096, n: 4096, k: 4096 },
+        ],
+      }),
+    );
+    const j = await diffJson('--base', DEFAULT_HW_DIR, '--head', head, '--suite', file);
+    expect(j.spec_changes.added).toEqual(['devices/h100-hbm4.json']);
+    expect(j.scenarios.map((s) => `${s.id}: ${s.status}`)).toEqual([
+      'llama-3.1-70b @ h100x8 · decode: changed',
+      'llama-3.1-70b @ a100x8 · decode: same',
+      // h100-sxmx8 is h100x8, already listed
+      'llama-3.1-70b @ h100-hbm4x8 · decode: added',
+      'h100-sxm · gemm: same',
+      'h100-hbm4 · gemm: added',
+    ]);
+    const tpot = (id: string) => j.scenarios.find((s) => s.id === id)!.head.values!.tpot_ms!;
+    expect(tpot('llama-3.1-70b @ h100-hbm4x8 · decode')).toBeLessThan(tpot('llama-3.1-70b @ h100x8 · decode'));
   });
 
   it('--threshold hides smaller moves; the count of unchanged metrics says how many', async () => {
@@ -354,7 +389,9 @@ describe('diff output', () => {
     const csv = join(tempDir(), 'diff.csv');
     const r = await runCli('diff', '--base', DEFAULT_HW_DIR, '--head', head, '--suite', smallSuite(), '--csv', csv);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^llmsim diff: base .* → head .*\nhw-specs: modified devices\/h100-sxm\.json\n/);
+    expect(r.out).toMatch(
+      /^llmsim diff: base .* → head .*\nhw-specs: modified devices\/h100-sxm\.json; hardware touched: h100-sxmx8\n/,
+    );
     expect(r.out).toMatch(/scenario\s+metric\s+before\s+after\s+change/);
     expect(r.out).toContain(`wrote ${csv}`);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');

@@ -7,6 +7,7 @@ import type { Outcome } from './scenario.js';
 import { evaluateScenario, metricDef, type Scenario } from './scenario-kinds.js';
 import type { SpecChanges } from './spec-changes.js';
 import { didYouMean } from './suite-reader.js';
+import { expandChanged, touchedHardware } from './touched-hardware.js';
 import type { Suite } from './suite.js';
 
 export interface DiffInput {
@@ -59,7 +60,8 @@ export function diffSuite(input: DiffInput): DiffReport {
   const scenarios: ScenarioComparison[] = [];
   const metrics: MetricComparison[] = [];
   const nowhere: Scenario[] = [];
-  for (const s of suite.scenarios) {
+  const touched = touchedHardware(input.specChanges, input.base.catalog, input.head.catalog);
+  for (const s of expandChanged(suite.scenarios, touched, input.base.catalog, input.head.catalog)) {
     const base = evaluateScenario(s, input.base.catalog);
     const head = evaluateScenario(s, input.head.catalog);
     if (base.status === 'missing' && head.status === 'missing') {
@@ -92,6 +94,7 @@ export function diffSuite(input: DiffInput): DiffReport {
     head: input.head.label,
     suite: { file: suite.file, ...(suite.description !== undefined && { description: suite.description }) },
     specChanges: input.specChanges,
+    touchedHardware: touched.map((t) => t.hw),
     thresholdPct,
     metrics: [...changed, ...unchanged],
     scenarios,

@@ -26,6 +26,8 @@ export interface ScenarioCommon {
   hw: Located<string>;
   /** the metrics reported, a subset of the kind's */
   metrics: string[];
+  /** index of the suite entry it was expanded from */
+  entry: number;
 }
 
 /** A scenario's result on one side of the diff. */
@@ -47,6 +49,8 @@ export interface KindSpec<S extends ScenarioCommon & { kind: string }> {
   description: string;
   /** whether entries name a `model` (string or array: the suite expands over it) */
   takesModel: boolean;
+  /** runs on one device of the hardware (a GEMM): h100-sxm and h100x8 are the same to it */
+  oneDevice?: boolean;
   /** the kind's own fields, besides the common ones */
   fields: readonly string[];
   metrics: readonly MetricDef[];

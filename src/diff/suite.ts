@@ -82,10 +82,15 @@ function expandEntry(json: JsonFile, problems: InputProblem[], raw: unknown, ind
   const out: Scenario[] = [];
   for (const model of models)
     for (const hw of hws) {
-      const id = `${model ? `${model.name} @ ` : ''}${hw.value} · ${name}`;
-      out.push({ ...own, id, name, kind, hw, metrics, ...(model && { model }) } as Scenario);
+      const id = scenarioId(model?.name, hw.value, name);
+      out.push({ ...own, id, name, kind, hw, metrics, entry: index, ...(model && { model }) } as Scenario);
     }
   return out;
+}
+
+/** "llama-3.1-70b @ h100x8 · decode batch 1", or "h100x8 · all-reduce 1 MiB" without a model. */
+export function scenarioId(model: string | undefined, hw: string, name: string): string {
+  return `${model !== undefined ? `${model} @ ` : ''}${hw} · ${name}`;
 }
 
 /** Reads and checks a suite file; throws InputError listing every problem. */

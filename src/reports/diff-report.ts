@@ -41,6 +41,8 @@ export interface DiffReport {
   head: string;
   suite: { file: string; description?: string };
   specChanges: SpecChanges;
+  /** `--hw` names of the hardware the change touches (what a suite's "@changed" runs on) */
+  touchedHardware: string[];
   /** |change| at or below this many percent counts as unchanged */
   thresholdPct: number;
   /** changed ones first, largest |change| first; then the unchanged, in suite order */
@@ -138,13 +140,16 @@ function summaryLine(r: DiffReport, s: DiffSummary, code: (t: string) => string)
   return parts.join('; ') + (r.thresholdPct > 0 ? ` (threshold ${r.thresholdPct} %)` : '');
 }
 
-function specChangesLine(c: SpecChanges): string {
+function specChangesLine(r: DiffReport): string {
+  const c = r.specChanges;
   const parts = [
     ...c.modified.map((f) => `modified ${f}`),
     ...c.added.map((f) => `added ${f}`),
     ...c.removed.map((f) => `removed ${f}`),
   ];
-  return parts.length ? parts.join(', ') : 'no descriptor differs';
+  if (!parts.length) return 'no descriptor differs';
+  const touched = r.touchedHardware.length ? `; hardware touched: ${r.touchedHardware.join(', ')}` : '';
+  return parts.join(', ') + touched;
 }
 
 const HEADERS = ['scenario', 'metric', 'before', 'after', 'change'];
@@ -157,7 +162,7 @@ export function diffText(r: DiffReport): string {
   const s = summarize(r);
   const out = [
     `llmsim diff: base ${r.base} → head ${r.head}`,
-    `hw-specs: ${specChangesLine(r.specChanges)}`,
+    `hw-specs: ${specChangesLine(r)}`,
     `suite ${r.suite.file}: ${summaryLine(r, s, (t) => t)}`,
     '',
   ];
@@ -208,7 +213,7 @@ export function diffMarkdown(r: DiffReport): string {
     MARKDOWN_MARKER,
     `**llmsim diff** ${code(r.base)} → ${code(r.head)}: ${md(summaryLine(r, s, code))}`,
     '',
-    `hw-specs: ${md(specChangesLine(r.specChanges))}`,
+    `hw-specs: ${md(specChangesLine(r))}`,
     '',
   ];
   const changed = r.metrics.filter((m) => m.changed);
@@ -245,16 +250,18 @@ export function diffMarkdown(r: DiffReport): string {
     );
   }
   const odd = unmatched(r);
-  if (odd.length) {
-    out.push(
-      '',
-      mdTable(
-        ['scenario', 'status', 'base', 'head'],
-        odd.map((x) => [md(x.id), STATUS_TEXT[x.status], md(valuesText(x.base)), md(valuesText(x.head))]),
-        [false, false, false, false],
-      ),
+  const table = (rows: ScenarioComparison[]) =>
+    mdTable(
+      ['scenario', 'status', 'base', 'head'],
+      rows.map((x) => [md(x.id), STATUS_TEXT[x.status], md(valuesText(x.base)), md(valuesText(x.head))]),
+      [false, false, false, false],
     );
-  }
+  const moved = odd.filter((x) => x.status !== 'fails');
+  if (moved.length) out.push('', table(moved));
+  // failing before and after is not what the change did: folded away
+  const stuck = odd.filter((x) => x.status === 'fails');
+  if (stuck.length)
+    out.push('', `<details><summary>Failing on both sides (${stuck.length})</summary>`, '', table(stuck), '', '</details>');
   out.push('', `<sub>suite ${md(r.suite.file)}; ✅ better, ⚠️ worse by the metric's direction</sub>`);
   return out.join('\n') + '\n';
 }
@@ -267,6 +274,7 @@ export function diffJson(r: DiffReport): object {
     head: r.head,
     suite: r.suite,
     spec_changes: r.specChanges,
+    touched_hardware: r.touchedHardware,
     threshold_pct: r.thresholdPct,
     summary: {
       scenarios: s.scenarios,

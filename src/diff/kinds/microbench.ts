@@ -43,6 +43,7 @@ const GEMM_METRICS: readonly MetricDef[] = [
 export const gemmKind: KindSpec<GemmScenario> = {
   description: 'C[m×n] = A[m×k]·B[k×n] on one device',
   takesModel: false,
+  oneDevice: true,
   fields: ['m', 'n', 'k', 'precision'],
   metrics: GEMM_METRICS,
   defaultMetrics: ['gemm_tflops'],
