@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HW_DIR } from '../src/hardware/catalog.js';
 import { loadSuite, DEFAULT_SUITE } from '../src/diff/suite.js';
-import { MARKDOWN_MARKER } from '../src/reports/diff-report.js';
+import { MARKDOWN_MARKER, formatChange, formatValue } from '../src/reports/diff-report.js';
+import { touchedHardware } from '../src/diff/touched-hardware.js';
+import { catalog } from './helpers/graphs.js';
 import { runCli } from './helpers/cli.js';
 
 interface DiffJson {
@@ -403,5 +405,31 @@ describe('diff output', () => {
     expect(tpot).toMatch(/,tpot_ms,[\d.]+,[\d.]+,-[\d.]+,changed,better,/);
     expect(lines.find((l) => l.startsWith('h100-sxm · gemm 8192,'))).toMatch(/,gemm_tflops,([\d.]+),\1,0,unchanged,,/);
     expect(existsSync(csv)).toBe(true);
+  });
+});
+
+describe('diff building blocks', () => {
+  it('a changed link touches the systems and the devices that use it', () => {
+    const touched = touchedHardware({ added: [], removed: [], modified: ['links/nvlink4.json'] }, catalog, catalog);
+    expect(touched.map((t) => t.hw)).toEqual([
+      'h100-sxmx8',
+      'h100-two-clusters-eth',
+      'h100x1024',
+      'h100x64',
+      'h100x8',
+      'h200-sxmx8',
+      'h200x8',
+      'mixed-gpu-a100-h100',
+    ]);
+    expect(touched.find((t) => t.hw === 'h200-sxmx8')?.device).toBe('h200-sxm');
+  });
+
+  it('numbers for people: 4 significant digits, signed changes, no thousands separators', () => {
+    expect(formatValue(44838.4)).toBe('44838');
+    expect(formatValue(4.64512)).toBe('4.645');
+    expect(formatChange(-33.3333)).toBe('−33.3 %');
+    expect(formatChange(50)).toBe('+50.0 %');
+    expect(formatChange(0.01234)).toBe('+0.012 %');
+    expect(formatChange(null)).toBe('new (was 0)');
   });
 });

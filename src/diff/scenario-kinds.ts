@@ -1,6 +1,7 @@
 // The scenario kinds a suite may hold, and the one place that dispatches on them. To add a kind
 // (training, issue 6): write its KindSpec beside the others, add its type to `Scenario` and its
 // spec to `KINDS`; the type checker then points at nothing else to change.
+import { existsSync } from 'node:fs';
 import { InputError, ModelingError } from '../errors.js';
 import type { HardwareCatalog } from '../hardware/catalog.js';
 import { resolveHardware } from '../hardware/cluster.js';
@@ -51,7 +52,12 @@ export function evaluateScenario(s: Scenario, catalog: HardwareCatalog): Outcome
 function namesHardware(spec: string, catalog: HardwareCatalog): boolean {
   const isDevice = (name: string) => catalog.devices.has(name) || catalog.deviceAliases.has(name);
   const count = /^(.+?)x(\d+)$/.exec(spec);
-  return catalog.systems.has(spec) || spec.endsWith('.json') || isDevice(spec) || (!!count && isDevice(count[1]!));
+  return (
+    catalog.systems.has(spec) ||
+    (spec.endsWith('.json') && existsSync(spec)) ||
+    isDevice(spec) ||
+    (!!count && isDevice(count[1]!))
+  );
 }
 
 const firstLine = (text: string) => text.split('\n')[0]!;
