@@ -9,7 +9,11 @@ export function writeFileAtomic(path: string, content: string): void {
     writeFileSync(tmp, content);
     renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // not a file we made (a folder of that name): leave it, report the write's own error
+    }
     throw new InputError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }

@@ -64,7 +64,7 @@ function inputsHtml(i: ReportInputs): string {
       '<ul class="sources">',
       ...i.hardware.files.map(
         (f) =>
-          `<li>${escapeHtml(f.kind)} <b>${escapeHtml(f.id)}</b> (${escapeHtml(f.name)}): ${fileLine(f)}<ul>${f.sources.map(sourceLine).join('')}</ul></li>`,
+          `<li>${escapeHtml(f.kind)} <b>${escapeHtml(f.id)}</b> (${escapeHtml(f.name)}): ${fileLine(f)}${f.notes ? `<p class="note">${escapeHtml(f.notes)}</p>` : ''}<ul>${f.sources.map(sourceLine).join('')}</ul></li>`,
       ),
       '</ul>',
     );

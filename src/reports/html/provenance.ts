@@ -18,6 +18,8 @@ export interface HardwareFile extends InputFile {
   id: string;
   name: string;
   sources: (SourceDoc & { key: string })[];
+  /** the descriptor's notes (disagreements between sources, caveats) */
+  notes?: string;
 }
 
 export interface ReportInputs {
@@ -43,7 +45,8 @@ export function inputFile(file: string): InputFile {
 
 function hardwareFile(kind: HardwareFile['kind'], x: Device | Link | { id: string; name: string; file: string }): HardwareFile {
   const sources = 'sources' in x ? Object.entries(x.sources).map(([key, s]) => ({ key, ...s })) : [];
-  return { ...inputFile(x.file), kind, id: x.id, name: x.name, sources };
+  const notes = 'notes' in x ? x.notes : undefined;
+  return { ...inputFile(x.file), kind, id: x.id, name: x.name, sources, ...(notes && { notes }) };
 }
 
 /** Descriptor files a cluster was built from: the system file, each device and link, once each. */

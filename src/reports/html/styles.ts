@@ -22,7 +22,7 @@ section { margin-bottom: 12px; }
 .chart .roof.active { stroke-width: 3; }
 .chart .mark:hover, .chart .mark.hover { stroke: #000; stroke-width: 1.5; }
 .chart .chosen-mark { stroke: #000; stroke-width: 2; }
-.chart .bubble { fill: url(#hatch); stroke: #c9ced6; }
+.chart .bubble { stroke: #c9ced6; }
 .chart .band { fill: #2da44e; opacity: 0.3; }
 .chart .chart-error { color: #b00; }
 table.data { border-collapse: collapse; margin: 8px 0; font-size: 12.5px; }

@@ -22,7 +22,7 @@
     var g = svg.append('g').attr('transform', 'translate(' + M.left + ',' + M.top + ')');
     LL.grid(g, null, y, w, h);
     g.append('g')
-      .attr('class', 'axis')
+      .attr('class', 'axis x-axis')
       .attr('transform', 'translate(0,' + h + ')')
       .call(d3.axisBottom(x).tickFormat(function (i) { return d.categories[i]; }))
       .selectAll('.tick text')
