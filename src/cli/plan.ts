@@ -1,5 +1,6 @@
 // `llmsim plan`: search inference plans for a model on hardware and explain the best.
 import { Command } from 'commander';
+import { addTrainOptions, checkModeFlags, runTrainPlan, TRAIN_DEFAULTS, type TrainFlags } from './plan-train.js';
 import { ModelingError } from '../errors.js';
 import { searchInference } from '../planner/search.js';
 import { sensitivities } from '../planner/sensitivity.js';
@@ -14,8 +15,11 @@ import { REPORT_OPTION, checkReportPath, writeReport } from './report-option.js'
 import { planHtml } from '../reports/html/plan-html.js';
 import { planInputs } from '../reports/html/inputs.js';
 
-interface PlanOptions extends PlanFlags {
-  mode: 'inference';
+interface PlanOptions
+  extends PlanFlags, Omit<TrainFlags, 'seqLen' | 'globalBatch' | 'precision' | 'top' | 'json' | 'csv' | 'report'> {
+  mode: 'inference' | 'train';
+  seqLen?: number;
+  globalBatch?: number;
   top: number;
   json?: boolean;
   csv?: string | boolean;
@@ -23,18 +27,28 @@ interface PlanOptions extends PlanFlags {
 }
 
 export function planCommand(io: Io): Command {
-  return addPlanOptions(
+  const cmd = addPlanOptions(
     new Command('plan').description(
-      'find the inference plan (TP × PP × DP, batch) that runs a model best on the hardware, and explain it',
+      'find the inference plan (TP × PP × DP, batch) or the training plan (TP × PP × DP × CP, micro-batch, recomputation, ZeRO, schedule) that runs a model best on the hardware, and explain it',
     ),
-  )
-    .option('--mode <mode>', 'inference (training plans: issue 6)', oneOf(['inference'] as const), 'inference')
+  );
+  return addTrainOptions(cmd)
+    .option('--mode <mode>', 'inference or train', oneOf(['inference', 'train'] as const), 'inference')
     .option('--top <k>', 'plans to show', positiveInt, 5)
     .option('--json', 'machine-readable output')
     .option('--csv [file]', 'every ranked plan as CSV, to the file or to stdout')
     .option(...REPORT_OPTION)
-    .action((o: PlanOptions) => {
+    .action((o: PlanOptions, command: Command) => {
       if (o.report !== undefined) checkReportPath(o.report);
+      checkModeFlags(command, o.mode);
+      if (o.mode === 'train') {
+        runTrainPlan(io, {
+          ...o,
+          seqLen: o.seqLen ?? TRAIN_DEFAULTS.seqLen,
+          globalBatch: o.globalBatch ?? TRAIN_DEFAULTS.globalBatch,
+        });
+        return;
+      }
       const { ctx, options, assumptions, cluster } = planSetup(o);
       const result = searchInference(ctx, options);
       if (!result.ranked.length && !result.missed.length) {

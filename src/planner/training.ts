@@ -20,7 +20,7 @@ import { stepTime, type ReplicaLinks } from '../parallelism/step-time.js';
 import { flatCollectiveTime, p2pTime } from '../parallelism/collectives.js';
 import { groupSpan, type NodeHardware } from '../parallelism/groups.js';
 import { gradSyncTime, type ZeroStage } from '../parallelism/data-parallel.js';
-import { bubbleTime, pipelineTime, type PipelineSchedule } from '../parallelism/pipeline.js';
+import { bubbleTime, pipelineTime } from '../parallelism/pipeline.js';
 import { trainingMemory, type TrainingMemory } from './training-memory.js';
 import { trainingFlops } from './training-flops.js';
 
@@ -368,10 +368,13 @@ export function layerForwardBackwardS(ctx: TrainContext, plan: TrainPlan): numbe
  * Step time and metrics of a plan. A plan whose memory does not fit is returned unevaluated unless
  * `requireFit` is false (validation predicts runs that did happen, whatever the memory estimate says).
  */
+/** One micro-batch's pass through a stage (what a search shares between plans of one split). */
+export type MicroBatchPass = ReturnType<typeof microBatchTimes> & { stageLayers: number };
+
 export function evaluateTraining(
   ctx: TrainContext,
   plan: TrainPlan,
-  opts: { requireFit?: boolean } = {},
+  opts: { requireFit?: boolean; cache?: Map<string, MicroBatchPass> } = {},
 ): TrainEvaluation {
   checkTrainPlan(ctx, plan);
   const { seqLen, globalBatch } = ctx.workload;
@@ -381,8 +384,16 @@ export function evaluateTraining(
   const memory = trainingMemory(ctx, plan, microBatches);
   if (!memory.fits && opts.requireFit !== false) return { fits: false, plan, memory, reason: memory.overflow };
 
-  const g = stageGraph(ctx, plan);
-  const mb = microBatchTimes(ctx, plan, g);
+  // the micro-batch pass depends only on the model split, not on DP, ZeRO or the schedule:
+  // a search evaluates each split once
+  const key = `${plan.tp}|${plan.cp}|${plan.cpKind}|${plan.pp}|${plan.ep}|${plan.microBatch}|${plan.recompute}|${plan.sequenceParallel}|${plan.flashAttention}`;
+  let pass = opts.cache?.get(key);
+  if (!pass) {
+    const g = stageGraph(ctx, plan);
+    pass = { ...microBatchTimes(ctx, plan, g), stageLayers: g.request.model.layers };
+    opts.cache?.set(key, pass);
+  }
+  const mb = pass;
   // pipeline hand-offs: the stage's output (split over TP ranks, Megatron's scatter/gather) to the
   // next device, once per model chunk in each direction
   let handoffS = 0;
@@ -408,7 +419,7 @@ export function evaluateTraining(
     params: memory.params,
     gradBytes: plan.format.activationBits / 8,
     paramBytes: plan.format.weightBits / 8,
-    layers: g.request.model.layers,
+    layers: mb.stageLayers,
     microBatches,
     forwardS: mb.computeForwardS,
     backwardS: mb.computeBackwardS,
