@@ -51,6 +51,8 @@ export interface KindSpec<S extends ScenarioCommon & { kind: string }> {
   takesModel: boolean;
   /** runs on one device of the hardware (a GEMM): h100-sxm and h100x8 are the same to it */
   oneDevice?: boolean;
+  /** times links (collectives, parallel plans): a change to a system or a link can move it */
+  timesLinks: boolean;
   /** the kind's own fields, besides the common ones */
   fields: readonly string[];
   metrics: readonly MetricDef[];

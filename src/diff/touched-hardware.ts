@@ -100,6 +100,8 @@ export function expandChanged(
     }
     const covered = listed.get(s.entry) ?? new Set<string>();
     for (const t of touched) {
+      // a system or link change cannot move what only a device's numbers decide
+      if (!t.device && !KINDS[s.kind].timesLinks) continue;
       // one-device kinds name a device by itself ("b200", not "b200x8")
       const hw = oneDevice(s) && t.device ? t.device : t.hw;
       if (covered.has(hw) || covered.has(signature(hw, oneDevice(s), catalogs))) continue;

@@ -167,11 +167,14 @@ export function diffText(r: DiffReport): string {
     '',
   ];
   const changed = r.metrics.filter((m) => m.changed);
-  if (changed.length) out.push(renderTable(HEADERS, changed.map(changeRow)));
+  if (changed.length) out.push(renderTable(HEADERS, changed.map(changeRow)).trimEnd());
   out.push(`${s.unchanged} metric${s.unchanged === 1 ? '' : 's'} unchanged.`);
   const plans = planChanges(r);
   if (plans.length) {
-    out.push('', renderTable(['scenario', 'plan before', 'plan after'], plans.map((p) => [p.id, p.before, p.after])));
+    out.push(
+      '',
+      renderTable(['scenario', 'plan before', 'plan after'], plans.map((p) => [p.id, p.before, p.after])).trimEnd(),
+    );
   }
   const odd = unmatched(r);
   if (odd.length) {
@@ -180,7 +183,7 @@ export function diffText(r: DiffReport): string {
       renderTable(
         ['scenario', 'status', 'base', 'head'],
         odd.map((x) => [x.id, STATUS_TEXT[x.status], valuesText(x.base), valuesText(x.head)]),
-      ),
+      ).trimEnd(),
     );
   }
   return out.join('\n').replace(/\n*$/, '\n');

@@ -45,6 +45,7 @@ function planText(p: InferencePlan): string {
 export const inferenceKind: KindSpec<InferenceScenario> = {
   description: 'the best inference plan (llmsim plan) and its metrics',
   takesModel: true,
+  timesLinks: true,
   fields: [
     'input',
     'output',

@@ -44,6 +44,7 @@ export const gemmKind: KindSpec<GemmScenario> = {
   description: 'C[m×n] = A[m×k]·B[k×n] on one device',
   takesModel: false,
   oneDevice: true,
+  timesLinks: false,
   fields: ['m', 'n', 'k', 'precision'],
   metrics: GEMM_METRICS,
   defaultMetrics: ['gemm_tflops'],
@@ -70,6 +71,7 @@ const COLLECTIVE_METRICS: readonly MetricDef[] = [
 export const collectiveKind: KindSpec<CollectiveScenario> = {
   description: 'one collective over every device of the hardware (scale-up link, NICs)',
   takesModel: false,
+  timesLinks: true,
   fields: ['collective', 'bytes'],
   metrics: COLLECTIVE_METRICS,
   defaultMetrics: ['busbw_gbps'],

@@ -36,6 +36,7 @@ const METRICS: readonly MetricDef[] = [
 export const rooflineKind: KindSpec<RooflineScenario> = {
   description: 'one phase at the datasheet roofs on one device (llmsim roofline)',
   takesModel: true,
+  timesLinks: false,
   fields: ['phase', 'batch', 'input', 'context', 'chunk', 'tp', 'precision', 'weightBits', 'kvBits', 'flashAttention'],
   metrics: METRICS,
   defaultMetrics: ['roof_time_ms', 'attainable_tflops'],
