@@ -4,6 +4,7 @@
 // plans that do not fit are kept with what overflows, the rest ranked by step time.
 import { InputError } from '../errors.js';
 import type { Recompute } from '../workloads/backward-graph.js';
+import { shardForTp } from '../parallelism/tensor-parallel.js';
 import type { NumericFormat } from '../workloads/precision.js';
 import type { PeftSpec } from '../workloads/peft.js';
 import type { ZeroStage } from '../parallelism/data-parallel.js';
@@ -88,6 +89,17 @@ export function searchTraining(ctx: TrainContext, o: TrainSearchOptions): TrainS
   const cache = new Map<string, MicroBatchPass>();
   let evaluated = 0;
 
+  // fixed degrees that cannot work at all are the user's error, not combinations to skip
+  for (const [flag, v] of [
+    ['--tp', o.tp],
+    ['--pp', o.pp],
+    ['--dp', o.dp],
+    ['--cp', o.cp],
+  ] as const) {
+    if (v !== undefined && devices % v !== 0)
+      throw new InputError(`${flag} ${v} does not divide the ${devices} devices`);
+  }
+  if (o.tp !== undefined) shardForTp(m, o.tp, false, o.ep ?? 1);
   const tps = pick(o.tp, divisors(hw.devicesPerNode)).filter(
     (t) => o.tp !== undefined || (m.heads % t === 0 && m.ffn % t === 0 && (m.kvHeads % t === 0 || t % m.kvHeads === 0)),
   );
