@@ -38,14 +38,21 @@ function loadDir(dir: string, label: string, flag: string): HwSide {
   return { label, dir, catalog, close: () => undefined };
 }
 
-/** InputErrors while loading a side say which flag they came from. */
+/**
+ * InputErrors while loading a side say which flag they came from; the base is checked against
+ * this checkout's schema, which a change may have edited.
+ */
 function withContext<T>(flag: string, f: () => T, rename?: (file: string) => string): T {
   try {
     return f();
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     const problems = rename ? e.problems.map((p) => ({ ...p, file: rename(p.file) })) : e.problems;
-    throw new InputError(`${flag}: ${e.message.split('\n')[0]}`, problems);
+    const hint =
+      flag === '--base' && problems.length
+        ? " (checked against this checkout's descriptor schema; a change that edits the schema can make the base fail it)"
+        : '';
+    throw new InputError(`${flag}: ${e.message.split('\n')[0]}${hint}`, problems);
   }
 }
 
