@@ -5,9 +5,27 @@
 
   LL.palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
-  /** A colour per name, in the order the names are given. */
+  // the same thing has the same colour in every chart of every report
+  LL.fixed = {
+    matmul: '#4e79a7',
+    attention: '#f28e2b',
+    elementwise: '#76b7b2',
+    norm: '#edc948',
+    embedding: '#b07aa1',
+    communication: '#e15759',
+    weights: '#4e79a7',
+    'KV cache': '#f28e2b',
+    'workspace (activations, logits)': '#e15759',
+    gradients: '#59a14f',
+    'optimizer states': '#b07aa1',
+  };
+
+  /** A colour per name: the fixed one where there is one, else in the order the names are given. */
   LL.colorScale = function (names) {
-    return d3.scaleOrdinal().domain(names).range(LL.palette);
+    var ordinal = d3.scaleOrdinal().domain(names).range(LL.palette);
+    return function (n) {
+      return LL.fixed[n] || ordinal(n);
+    };
   };
 
   /** An SVG of a fixed design size that scales to the page width. */
