@@ -2,7 +2,7 @@
 // tensor-parallel collectives on the scale-up link, pipeline stages and their hand-offs.
 import type { Device, Link } from '../hardware/types.js';
 import type { PhaseGraph } from '../workloads/phase-graph.js';
-import type { Op } from '../workloads/ops.js';
+import type { Op, OpShape } from '../workloads/ops.js';
 import { achievedTime } from '../roofline/efficiency.js';
 import type { Placement } from '../roofline/roofline.js';
 import { collectiveTime, flatCollectiveTime, p2pTime } from './collectives.js';
@@ -127,16 +127,29 @@ function mergeable(a: Op, b: Op): boolean {
 
 /** One kernel over the rows of both ops: FLOPs and activations add up, weights are read once. */
 function merge(a: Op, b: Op): Op {
-  const shape =
-    a.shape.type === 'matmul' && b.shape.type === 'matmul'
-      ? { ...a.shape, m: a.shape.m + b.shape.m }
-      : a.shape.type === 'elementwise' && b.shape.type === 'elementwise'
-        ? { ...a.shape, elements: a.shape.elements + b.shape.elements }
-        : a.shape.type === 'collective' && b.shape.type === 'collective'
-          ? { ...a.shape, messageBytes: a.shape.messageBytes + b.shape.messageBytes }
-          : a.shape;
+  // literals, not spreads of `a`: a mixed iteration merges every op of the layer, per plan evaluated
+  const sa = a.shape;
+  const sb = b.shape;
+  const shape: OpShape =
+    sa.type === 'matmul' && sb.type === 'matmul'
+      ? { type: 'matmul', m: sa.m + sb.m, n: sa.n, k: sa.k, batch: sa.batch }
+      : sa.type === 'elementwise' && sb.type === 'elementwise'
+        ? { type: 'elementwise', elements: sa.elements + sb.elements }
+        : sa.type === 'collective' && sb.type === 'collective'
+          ? {
+              type: 'collective',
+              collective: sa.collective,
+              messageBytes: sa.messageBytes + sb.messageBytes,
+              group: sa.group,
+            }
+          : sa;
   return {
-    ...a,
+    name: a.name,
+    kind: a.kind,
+    group: a.group,
+    pass: a.pass,
+    layer: a.layer,
+    count: a.count,
     shape,
     flops: a.flops + b.flops,
     bytes: {
@@ -146,6 +159,9 @@ function merge(a: Op, b: Op): Op {
       kvRead: a.bytes.kvRead + b.bytes.kvRead,
       kvWrite: a.bytes.kvWrite + b.bytes.kvWrite,
     },
+    params: a.params,
+    compute: a.compute,
+    unit: a.unit,
   };
 }
 

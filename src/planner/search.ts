@@ -3,6 +3,7 @@
 import { InputError, ModelingError } from '../errors.js';
 import {
   evaluateInference,
+  maxBatch,
   planMemo,
   splitShared,
   type Evaluation,
@@ -119,9 +120,11 @@ export function searchInference(ctx: PlanContext, o: SearchOptions): SearchResul
       const dp = total / (tp * pp);
       for (const ep of epOptions(ctx, tp, dp).filter((e) => o.ep === undefined || e === o.ep)) {
         const base = { tp, ep, pp, dp, format: o.format, flashAttention: o.flashAttention };
-        // what all batches of this split share, worked out once
-        const shared = splitShared(ctx, base, memo);
-        for (const batch of batchOptions(ctx, o, dp, Math.max(1, shared.maxBatch))) {
+        // what all batches of this split share, worked out once; where no batch fits, its plans
+        // are turned down on memory alone and need no prefill
+        const limit = maxBatch(ctx, base);
+        const shared = limit >= 1 ? splitShared(ctx, base, memo) : undefined;
+        for (const batch of batchOptions(ctx, o, dp, Math.max(1, limit))) {
           // a literal, not a spread of base: spreads cost more than a memoized evaluation
           const plan: InferencePlan = { tp, ep, pp, dp, format: o.format, flashAttention: o.flashAttention, batch };
           const e = evaluateInference(ctx, plan, shared, memo);
