@@ -218,6 +218,18 @@ describe.skipIf(missing !== undefined)(`HTML reports in Chromium${missing ? ` (s
     expect(await count(page, '#chart-tpot-curve path.mark.line')).toBe(1);
     expect(await count(page, '#chart-tpot-curve circle.mark.dot')).toBe(json.best.tpot_curve.length);
     expect(await count(page, '#sensitivities tbody tr')).toBeGreaterThan(0);
+    // printed: every chart inside the page width, and Chromium makes a PDF of it
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
+    const overflow = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('.chart svg')].filter(
+          (svg) => svg.getBoundingClientRect().right > document.documentElement.clientWidth + 1,
+        ).length,
+    );
+    expect(overflow).toBe(0);
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('sweep: a line over one parameter, a line per value of a second, gaps where nothing fits', async () => {
