@@ -23,6 +23,8 @@ import { trainingSensitivities } from '../planner/training-sensitivity.js';
 import { TRAINING_WORKSPACE_BYTES } from '../planner/training-memory.js';
 import { trainCsv, trainJson, trainReportText, type TrainReport } from '../reports/train-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { trainHtml, trainInputs } from '../reports/html/train-html.js';
+import { writeReport } from './report-option.js';
 import { oneOf, positiveInt } from './options.js';
 import { printJson, type Io } from './io.js';
 
@@ -237,4 +239,8 @@ export function runTrainPlan(io: Io, o: TrainFlags): void {
   if (o.json) printJson(io, trainJson(report));
   else if (o.csv === true) io.out(trainCsv(report));
   else io.out(trainReportText(report));
+  if (o.report !== undefined) {
+    const html = trainHtml(report, trainInputs(o.model, o.hw, setup.cluster, report));
+    writeReport(io, o.report, html, !o.json && o.csv !== true);
+  }
 }
