@@ -357,6 +357,7 @@ describe.skipIf(missing !== undefined)(`HTML reports in Chromium${missing ? ` (s
     await cli('roofline', '--model', 'llama-8b', '--hw', hwFile, '--report', file);
     const { page } = await open(file, 'xss');
     await expect.poll(() => page.locator('h1').textContent()).toContain(evil);
+    expect(await page.locator('h1').isVisible()).toBe(true);
     expect(await page.getByText('<img src=x onerror=alert(3)>').count()).toBe(1);
     expect(await page.getByText('</script><script>alert(2)</script>').count()).toBe(1);
     expect(await count(page, 'img')).toBe(0);
