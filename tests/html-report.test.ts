@@ -221,11 +221,9 @@ describe.skipIf(missing !== undefined)(`HTML reports in Chromium${missing ? ` (s
     // printed: every chart inside the page width, and Chromium makes a PDF of it
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
+    // a string: the page's DOM types are not in this project's lib
     const overflow = await page.evaluate(
-      () =>
-        [...document.querySelectorAll('.chart svg')].filter(
-          (svg) => svg.getBoundingClientRect().right > document.documentElement.clientWidth + 1,
-        ).length,
+      `[...document.querySelectorAll('.chart svg')].filter((svg) => svg.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length`,
     );
     expect(overflow).toBe(0);
     const pdf = await page.pdf({ format: 'A4' });
