@@ -144,6 +144,30 @@ describe('llmsim diff on directories', () => {
     expectH100BandwidthMoves(await diffJson('--base', DEFAULT_HW_DIR, '--head', head, '--suite', smallSuite()));
   });
 
+  it('training scenarios: +50 % bf16 peak on H100 shortens the H100 training step, not the A100 one', async () => {
+    const head = specsCopy(undefined, (dir) =>
+      editDescriptor(dir, 'devices/h100-sxm.json', (j) => {
+        const bf16 = (j as { peakFlops: Record<string, { value: string }> }).peakFlops.bf16!;
+        bf16.value = `${Number.parseFloat(bf16.value) * 1.5} TFLOP/s`;
+      }),
+    );
+    const train = {
+      name: 'train',
+      kind: 'train',
+      model: 'llama-3.1-8b',
+      hw: ['h100x8', 'a100x8'],
+      seqLen: 4096,
+      globalBatch: 64,
+      metrics: ['step_s', 'mfu'],
+    };
+    const j = await diffJson('--base', DEFAULT_HW_DIR, '--head', head, '--suite', smallSuite([train]));
+    const step = j.changes.find((c) => c.scenario === 'llama-3.1-8b @ h100x8 · train' && c.metric === 'step_s')!;
+    // compute-bound: faster, by less than the 1/1.5 of the peak alone (memory-bound ops stay)
+    expect(step.change_pct).toBeLessThan(-10);
+    expect(step.change_pct).toBeGreaterThan(-33.4);
+    expect(j.scenarios.find((s) => s.id === 'llama-3.1-8b @ a100x8 · train')!.status).toBe('same');
+  });
+
   it('identical base and head: nothing moves, with the default suite', async () => {
     const head = specsCopy();
     const started = performance.now();
@@ -307,7 +331,7 @@ describe('suite files', () => {
     const ids = suite.scenarios.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(suite.scenarios.map((s) => s.kind))).toEqual(
-      new Set(['inference', 'roofline', 'gemm', 'collective']),
+      new Set(['inference', 'train', 'roofline', 'gemm', 'collective']),
     );
     expect(ids).toContain('llama-3.1-70b @ h100x8 · decode batch 1');
     expect(ids).toContain('mixtral-8x7b @ a100x8 · serving 1024/256');

@@ -1,5 +1,5 @@
-// The scenario kinds a suite may hold, and the one place that dispatches on them. To add a kind
-// (training, issue 6): write its KindSpec beside the others, add its type to `Scenario` and its
+// The scenario kinds a suite may hold, and the one place that dispatches on them. To add a kind:
+// write its KindSpec beside the others, add its type to `Scenario` and its
 // spec to `KINDS`; the type checker then points at nothing else to change.
 import { existsSync } from 'node:fs';
 import { InputError, ModelingError } from '../errors.js';
@@ -8,14 +8,16 @@ import { resolveHardware } from '../hardware/cluster.js';
 import { inferenceKind, type InferenceScenario } from './kinds/inference.js';
 import { collectiveKind, gemmKind, type CollectiveScenario, type GemmScenario } from './kinds/microbench.js';
 import { rooflineKind, type RooflineScenario } from './kinds/roofline.js';
+import { trainKind, type TrainScenario } from './kinds/train.js';
 import type { KindSpec, MetricDef, Outcome } from './scenario.js';
 
-export type Scenario = InferenceScenario | RooflineScenario | GemmScenario | CollectiveScenario;
+export type Scenario = InferenceScenario | TrainScenario | RooflineScenario | GemmScenario | CollectiveScenario;
 export type ScenarioKind = Scenario['kind'];
 
 /** Every kind's spec, keyed by its `kind` (a missing entry is a type error). */
 export const KINDS: { readonly [K in ScenarioKind]: KindSpec<Extract<Scenario, { kind: K }>> } = {
   inference: inferenceKind,
+  train: trainKind,
   roofline: rooflineKind,
   gemm: gemmKind,
   collective: collectiveKind,
