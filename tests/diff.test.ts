@@ -147,7 +147,7 @@ describe('llmsim diff on directories', () => {
   it('training scenarios: +50 % bf16 peak on H100 shortens the H100 training step, not the A100 one', async () => {
     const head = specsCopy(undefined, (dir) =>
       editDescriptor(dir, 'devices/h100-sxm.json', (j) => {
-        const bf16 = (j as { peakFlops: Record<string, { value: string }> }).peakFlops.bf16!;
+        const bf16 = (j as unknown as { peakFlops: Record<string, { value: string }> }).peakFlops.bf16!;
         bf16.value = `${Number.parseFloat(bf16.value) * 1.5} TFLOP/s`;
       }),
     );
