@@ -250,6 +250,7 @@ describe.skipIf(missing !== undefined)(`HTML reports in Chromium${missing ? ` (s
     const p1 = (await open(one, 'sweep-1d')).page;
     expect(await count(p1, '#chart-sweep path.mark.line')).toBe(1);
     expect(await count(p1, '#chart-sweep circle.mark.dot')).toBe(fitted);
+    expect(await p1.locator('#chart-sweep circle.mark.dot title').first().textContent()).toMatch(/best plan TP=\d+/);
     expect(await count(p1, '#points tbody tr')).toBe(points.length);
 
     const two = join(dir, 'sweep-2d.html');

@@ -6,6 +6,8 @@ export interface LineSeries {
   name: string;
   /** [x, y]; y null where there is no value */
   points: [number, number | null][];
+  /** hover text per point (the plan behind it) */
+  notes?: string[];
 }
 
 export interface LinesData {

@@ -56,7 +56,7 @@ function chartOf(report: SweepReport): ChartSpec {
       yUnit: m.unit,
       xLog: wantsLog(a.values),
       yLog,
-      series: [{ name: m.label, points: result.points.map((p, i) => [a.values[i]!, si(p)]) }],
+      series: [{ name: m.label, points: result.points.map((p, i) => [a.values[i]!, si(p)]), notes: result.points.map(note) }],
     });
   }
   const n = b.values.length;
@@ -71,6 +71,7 @@ function chartOf(report: SweepReport): ChartSpec {
       series: b.values.map((v, j) => ({
         name: `${b.param} ${valueText(b, v)}${b.factors ? ` (×${Number(b.factors[j]!.toPrecision(3))})` : ''}`,
         points: a.values.map((x, i): [number, number | null] => [x, si(result.points[i * n + j]!)]),
+        notes: a.values.map((_, i) => note(result.points[i * n + j]!)),
       })),
     });
   }

@@ -50,7 +50,7 @@
     if (d.dots) {
       var dots = [];
       d.series.forEach(function (s) {
-        s.points.forEach(function (p) { if (p[1] !== null) dots.push({ s: s.name, p: p }); });
+        s.points.forEach(function (p, i) { if (p[1] !== null) dots.push({ s: s.name, p: p, note: s.notes ? s.notes[i] : '' }); });
       });
       g.append('g').attr('class', 'dots')
         .selectAll('circle')
@@ -63,7 +63,7 @@
         .attr('fill', function (o) { return color(o.s); })
         .append('title')
         .text(function (o) {
-          return (names.length > 1 ? o.s + '\n' : '') + d.xLabel + ' ' + LL.fmt(o.p[0], d.xUnit) + '\n' + d.yLabel + ' ' + LL.fmt(o.p[1], d.yUnit);
+          return (names.length > 1 ? o.s + '\n' : '') + d.xLabel + ' ' + LL.fmt(o.p[0], d.xUnit) + '\n' + d.yLabel + ' ' + LL.fmt(o.p[1], d.yUnit) + (o.note ? '\n' + o.note : '');
         });
     }
     if (names.length > 1) LL.legend(svg, names, color, M.left + w + 20, M.top + 4);
