@@ -411,3 +411,48 @@ describe('llmsim plan --mode train', () => {
     );
   });
 });
+
+describe('parallel groups and data-parallel traffic', () => {
+  const hw = inferenceHardware(resolveHardware('h100x64', catalog));
+
+  it("a group at stride 8 on 8-GPU nodes has one member per node and each member gets its node's share of the NICs", async () => {
+    const { groupSpan } = await import('../src/parallelism/groups.js');
+    const dp = groupSpan(hw, 8, 8);
+    expect(dp).toMatchObject({ perNode: 1, nodes: 8 });
+    expect(dp.neighbourLink?.id).toBe(hw.nic?.id);
+    const tp = groupSpan(hw, 8, 1);
+    expect(tp).toMatchObject({ perNode: 8, nodes: 1 });
+    expect(tp.neighbourLink?.id).toBe(hw.scaleUp?.id);
+  });
+
+  it('overlapped gradient reduction exposes only what the last backward cannot hide; ZeRO-3 exposes more as compute shrinks', async () => {
+    const { gradSyncTime } = await import('../src/parallelism/data-parallel.js');
+    const { groupSpan } = await import('../src/parallelism/groups.js');
+    const base = {
+      zero: 0 as const,
+      group: groupSpan(hw, 64, 1),
+      groupSize: 64,
+      trainableParams: 8e9,
+      params: 8e9,
+      gradBytes: 2,
+      paramBytes: 2,
+      layers: 32,
+      microBatches: 4,
+      forwardS: 1,
+      backwardS: 2,
+      overlap: true,
+    };
+    const long = gradSyncTime(base);
+    expect(long.exposedS).toBeLessThan(long.totalS / 5);
+    expect(gradSyncTime({ ...base, overlap: false }).exposedS).toBeCloseTo(long.totalS, 12);
+    const z3 = (s: number) => gradSyncTime({ ...base, zero: 3, forwardS: s, backwardS: 2 * s }).exposedS;
+    expect(z3(0.01)).toBeGreaterThan(z3(1));
+  });
+
+  it('Ulysses context parallelism runs, with all-to-all traffic that ring attention hides', () => {
+    const ctx = context('llama-3.1-8b', 'h100x64', 32768, 64);
+    const ring = fits(evaluateTraining(ctx, plan(ctx, { cp: 8, zero: 1, recompute: 'full' })));
+    const ulysses = fits(evaluateTraining(ctx, plan(ctx, { cp: 8, cpKind: 'ulysses', zero: 1, recompute: 'full' })));
+    expect(ulysses.breakdown.modelParallelCommS).toBeGreaterThan(ring.breakdown.modelParallelCommS);
+  });
+});
