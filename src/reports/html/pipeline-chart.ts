@@ -72,6 +72,8 @@ export function pipelineChart(s: PipelineSchedule): ChartSpec<'pipeline', Pipeli
   return { kind: 'pipeline', data: { stages: s.stages, events: s.events, ...pipelineBubbles(s) } };
 }
 
+const seconds = (t: number) => (t < 1 ? `${Number((t * 1e3).toPrecision(4))} ms` : `${Number(t.toPrecision(4))} s`);
+
 /** A ready report section: the chart and a line saying how much of the step is bubble. */
 export function pipelineSection(s: PipelineSchedule, id = 'pipeline', title = 'Pipeline timeline'): Section {
   const chart = pipelineChart(s);
@@ -81,7 +83,7 @@ export function pipelineSection(s: PipelineSchedule, id = 'pipeline', title = 'P
     id,
     title,
     text: [
-      `${s.stages} stages, ${micro} micro-batches over ${Number((d.makespan * 1e3).toPrecision(4))} ms; hatched: idle (pipeline bubbles), ${(100 * d.bubbleFraction).toFixed(1)} % of all stages' time. Hover a block for its micro-batch and times.`,
+      `${s.stages} stages, ${micro} micro-batches over ${seconds(d.makespan)}; hatched: idle (pipeline bubbles), ${(100 * d.bubbleFraction).toFixed(1)} % of all stages' time. Hover a block for its micro-batch and times.`,
     ],
     chart,
   };

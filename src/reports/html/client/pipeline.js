@@ -47,7 +47,8 @@
       .attr('y', top)
       .attr('height', height)
       .attr('fill', function (e) { return COLORS[e.kind]; })
-      .attr('stroke', '#fff')
+      // a white edge separates wide blocks; on narrow ones it would wash the colours out
+      .attr('stroke', function (e) { return x(e.end) - x(e.start) > 4 ? '#fff' : 'none'; })
       .attr('stroke-width', 0.5)
       .append('title')
       .text(function (e) { return 'stage ' + e.stage + ', micro-batch ' + e.microBatch + ', ' + e.kind + '\n' + span(e); });
