@@ -15,7 +15,7 @@
     var svg = LL.svg(el, W, H);
     var g = svg.append('g').attr('transform', 'translate(' + M.left + ',' + M.top + ')');
     LL.grid(g, x, null, w, h);
-    g.append('g').attr('class', 'axis').attr('transform', 'translate(0,' + h + ')').call(d3.axisBottom(x).ticks(6).tickFormat(function (v) { return LL.fmt(v); }));
+    g.append('g').attr('class', 'axis').attr('transform', 'translate(0,' + h + ')').call(d3.axisBottom(x).ticks(6).tickFormat(function (v) { return LL.fmt(v, d.unit); }));
     g.append('g').attr('class', 'axis').call(d3.axisLeft(y).tickFormat(function (i) { return d.labels[i]; }));
     LL.axisLabel(svg, d.yLabel, M.left + w / 2, H - 8);
     g.append('g')
