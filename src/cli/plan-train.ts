@@ -11,14 +11,13 @@ import { parsePeft } from '../workloads/peft.js';
 import type { Recompute } from '../workloads/backward-graph.js';
 import type { ZeroStage } from '../parallelism/data-parallel.js';
 import { inferenceHardware } from '../planner/setup.js';
+import { trainingDevice, type ContextParallelKind, type TrainContext } from '../planner/training.js';
 import {
-  supportsFusedAttention,
-  trainingDevice,
-  trainingFormat,
-  type ContextParallelKind,
-  type TrainContext,
-} from '../planner/training.js';
-import { searchTraining, type TrainSearchOptions, type TrainSearchResult } from '../planner/training-search.js';
+  searchTraining,
+  trainSearchOptions,
+  type TrainSearchOptions,
+  type TrainSearchResult,
+} from '../planner/training-search.js';
 import { trainingSensitivities } from '../planner/training-sensitivity.js';
 import { TRAINING_WORKSPACE_BYTES } from '../planner/training-memory.js';
 import { trainCsv, trainJson, trainReportText, type TrainReport } from '../reports/train-report.js';
@@ -153,27 +152,25 @@ export function trainSetup(o: TrainFlags): TrainSetup {
   const cluster = resolveHardware(o.hw, loadShippedCatalog());
   const hw = inferenceHardware(cluster);
   const peft = o.peft !== undefined ? parsePeft(o.peft) : undefined;
-  const format = trainingFormat(hw.device, o.precision, peft);
-  const flashAttention = supportsFusedAttention(hw.device);
+  const options = trainSearchOptions(hw.device, {
+    precision: o.precision,
+    cpKind: o.cpKind,
+    peft,
+    tp: o.tp,
+    pp: o.pp,
+    dp: o.dp,
+    cp: o.cp,
+    ep: o.ep,
+    microBatch: o.microBatch,
+    vp: o.vp,
+    zero: o.zero === undefined ? undefined : (Number(o.zero) as ZeroStage),
+    recompute: o.recompute,
+  });
+  const { format, flashAttention } = options;
   const ctx: TrainContext = {
     model,
     hw: { ...hw, device: trainingDevice(hw.device) },
     workload: { seqLen: o.seqLen, globalBatch: o.globalBatch, ...(o.tokens !== undefined && { tokens: o.tokens }) },
-  };
-  const options: TrainSearchOptions = {
-    format,
-    flashAttention,
-    cpKind: o.cpKind,
-    ...(peft && { peft }),
-    ...(o.tp !== undefined && { tp: o.tp }),
-    ...(o.pp !== undefined && { pp: o.pp }),
-    ...(o.dp !== undefined && { dp: o.dp }),
-    ...(o.cp !== undefined && { cp: o.cp }),
-    ...(o.ep !== undefined && { ep: o.ep }),
-    ...(o.microBatch !== undefined && { microBatch: o.microBatch }),
-    ...(o.vp !== undefined && { vp: o.vp }),
-    ...(o.zero !== undefined && { zero: Number(o.zero) as ZeroStage }),
-    ...(o.recompute !== undefined && { recompute: o.recompute }),
   };
   const eff = hw.device.efficiency;
   const assumptions = [

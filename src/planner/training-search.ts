@@ -8,9 +8,12 @@ import { shardForTp } from '../parallelism/tensor-parallel.js';
 import type { NumericFormat } from '../workloads/precision.js';
 import type { PeftSpec } from '../workloads/peft.js';
 import type { ZeroStage } from '../parallelism/data-parallel.js';
+import type { Device, Precision } from '../hardware/types.js';
 import {
   checkTrainPlan,
   evaluateTraining,
+  supportsFusedAttention,
+  trainingFormat,
   type ContextParallelKind,
   type MicroBatchPass,
   type TrainContext,
@@ -35,6 +38,26 @@ export interface TrainSearchOptions {
   zero?: ZeroStage;
   /** largest micro-batch the search tries (default 16) */
   maxMicroBatch?: number;
+}
+
+/** What a user fixes (CLI flags, a diff scenario); the rest is searched. */
+export type TrainFixed = Partial<
+  Pick<
+    TrainSearchOptions,
+    'tp' | 'pp' | 'dp' | 'cp' | 'ep' | 'microBatch' | 'vp' | 'recompute' | 'zero' | 'cpKind' | 'peft'
+  >
+> & { precision?: Precision | undefined };
+
+/** Search options for a device: its training format and attention kernels, and the fixed values. */
+export function trainSearchOptions(device: Device, fixed: TrainFixed): TrainSearchOptions {
+  const { precision, cpKind, ...rest } = fixed;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  return {
+    format: trainingFormat(device, precision, fixed.peft),
+    flashAttention: supportsFusedAttention(device),
+    cpKind: cpKind ?? 'ring',
+    ...defined,
+  };
 }
 
 export type TrainFeasible = Extract<TrainEvaluation, { fits: true }>;

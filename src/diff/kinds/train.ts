@@ -5,14 +5,8 @@ import { PRECISIONS } from '../../hardware/schema.js';
 import type { Precision } from '../../hardware/types.js';
 import type { ZeroStage } from '../../parallelism/data-parallel.js';
 import { inferenceHardware } from '../../planner/setup.js';
-import {
-  supportsFusedAttention,
-  trainingDevice,
-  trainingFormat,
-  type TrainContext,
-  type TrainPlan,
-} from '../../planner/training.js';
-import { searchTraining } from '../../planner/training-search.js';
+import { trainingDevice, type TrainContext, type TrainPlan } from '../../planner/training.js';
+import { searchTraining, trainSearchOptions } from '../../planner/training-search.js';
 import { trainMetricsView } from '../../reports/train-report.js';
 import type { Recompute } from '../../workloads/backward-graph.js';
 import { parsePeft } from '../../workloads/peft.js';
@@ -90,18 +84,19 @@ export const trainKind: KindSpec<TrainScenario> = {
       hw: { ...hw, device: trainingDevice(hw.device) },
       workload: { seqLen: s.seqLen, globalBatch: s.globalBatch },
     };
-    const result = searchTraining(ctx, {
-      format: trainingFormat(hw.device, s.precision, peft),
-      flashAttention: supportsFusedAttention(hw.device),
-      cpKind: 'ring',
-      ...(peft && { peft }),
-      ...(s.tp !== undefined && { tp: s.tp }),
-      ...(s.pp !== undefined && { pp: s.pp }),
-      ...(s.cp !== undefined && { cp: s.cp }),
-      ...(s.microBatch !== undefined && { microBatch: s.microBatch }),
-      ...(s.zero !== undefined && { zero: s.zero }),
-      ...(s.recompute !== undefined && { recompute: s.recompute }),
-    });
+    const result = searchTraining(
+      ctx,
+      trainSearchOptions(hw.device, {
+        precision: s.precision,
+        peft,
+        tp: s.tp,
+        pp: s.pp,
+        cp: s.cp,
+        microBatch: s.microBatch,
+        zero: s.zero,
+        recompute: s.recompute,
+      }),
+    );
     const best = result.ranked[0];
     if (!best)
       throw new ModelingError(`does not fit with any training plan: ${result.infeasible[0]?.reason ?? 'no plan'}`);
