@@ -173,7 +173,10 @@ export function diffText(r: DiffReport): string {
   if (plans.length) {
     out.push(
       '',
-      renderTable(['scenario', 'plan before', 'plan after'], plans.map((p) => [p.id, p.before, p.after])).trimEnd(),
+      renderTable(
+        ['scenario', 'plan before', 'plan after'],
+        plans.map((p) => [p.id, p.before, p.after]),
+      ).trimEnd(),
     );
   }
   const odd = unmatched(r);
@@ -264,7 +267,14 @@ export function diffMarkdown(r: DiffReport): string {
   // failing before and after is not what the change did: folded away
   const stuck = odd.filter((x) => x.status === 'fails');
   if (stuck.length)
-    out.push('', `<details><summary>Failing on both sides (${stuck.length})</summary>`, '', table(stuck), '', '</details>');
+    out.push(
+      '',
+      `<details><summary>Failing on both sides (${stuck.length})</summary>`,
+      '',
+      table(stuck),
+      '',
+      '</details>',
+    );
   out.push('', `<sub>suite ${md(r.suite.file)}; ✅ better, ⚠️ worse by the metric's direction</sub>`);
   return out.join('\n') + '\n';
 }

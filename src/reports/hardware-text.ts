@@ -57,7 +57,8 @@ function provenanceLines(p: Record<string, string>): string[] {
 export function deviceText(d: Device): string {
   const lines = [`${d.name} (${d.id}, ${d.kind}, ${d.vendor})`, `  file: ${d.file}`];
   if (d.aliases.length) lines.push(`  aliases: ${d.aliases.join(', ')}`);
-  if (d.activeProcessor) lines.push(`  processors: ${Object.keys(d.processors ?? {}).join(', ')} (rates below: ${d.activeProcessor})`);
+  if (d.activeProcessor)
+    lines.push(`  processors: ${Object.keys(d.processors ?? {}).join(', ')} (rates below: ${d.activeProcessor})`);
   lines.push('Peak (dense):');
   for (const p of PRECISIONS) {
     const v = d.peakFlops[p];
@@ -65,11 +66,15 @@ export function deviceText(d: Device): string {
   }
   lines.push('Memory:');
   for (const m of d.memory)
-    lines.push(`  ${m.tier.padEnd(5)} ${formatSi(m.capacityBytes, 'B')} at ${formatSi(m.bandwidthBytesPerS, 'B/s')}${m.technology ? ` (${m.technology})` : ''}`);
+    lines.push(
+      `  ${m.tier.padEnd(5)} ${formatSi(m.capacityBytes, 'B')} at ${formatSi(m.bandwidthBytesPerS, 'B/s')}${m.technology ? ` (${m.technology})` : ''}`,
+    );
   for (const b of d.onChip) lines.push(`  ${b.name}: ${formatSi(b.capacityBytes, 'B')}`);
   if (d.computeUnits) {
     const t = d.computeUnits.matrixTile;
-    lines.push(`Compute units: ${d.computeUnits.count} ${d.computeUnits.name}${t ? `, tile ${t.m}×${t.n}×${t.k}` : ''}`);
+    lines.push(
+      `Compute units: ${d.computeUnits.count} ${d.computeUnits.name}${t ? `, tile ${t.m}×${t.n}×${t.k}` : ''}`,
+    );
   }
   if (d.fpga) lines.push(`DSP: ${d.fpga.dspSlices} slices at ${formatSi(d.fpga.dspClockHz, 'Hz')}`);
   if (d.clockHz) lines.push(`Clock: ${formatSi(d.clockHz, 'Hz')}`);
@@ -79,7 +84,8 @@ export function deviceText(d: Device): string {
       ? `Efficiency: GEMMs reach ${e.matmulPeakFraction} of peak (after tile/wave quantization), streams ${e.memoryBandwidthFraction} of bandwidth, ${formatSi(e.kernelOverheadS, 's')} per kernel`
       : 'Efficiency: not calibrated (pure roofline); run npm run calibrate or add an "efficiency" block',
   );
-  if (d.scaleUp) lines.push(`Scale-up: ${d.scaleUp.linkId}${d.scaleUp.maxDevices ? `, ${d.scaleUp.maxDevices} per node` : ''}`);
+  if (d.scaleUp)
+    lines.push(`Scale-up: ${d.scaleUp.linkId}${d.scaleUp.maxDevices ? `, ${d.scaleUp.maxDevices} per node` : ''}`);
   if (d.scaleOut) lines.push(`Scale-out: ${d.scaleOut.perNode} × ${d.scaleOut.linkId} per node`);
   if (d.tdpW) lines.push(`TDP: ${d.tdpW} W`);
   if (d.priceUsd) lines.push(`Price: ${d.priceUsd} USD`);

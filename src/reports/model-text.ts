@@ -26,7 +26,10 @@ export function modelListText(models: readonly ModelArch[], aliases: Readonly<Re
       m.moe ? `${m.moe.experts}e top${m.moe.topK}` : '',
     ];
   });
-  const table = renderTable(['model', 'family', 'params', 'layers', 'hidden', 'heads/kv', 'ffn', 'vocab', 'attention', 'moe'], rows);
+  const table = renderTable(
+    ['model', 'family', 'params', 'layers', 'hidden', 'heads/kv', 'ffn', 'vocab', 'attention', 'moe'],
+    rows,
+  );
   const al = Object.entries(aliases).map(([a, n]) => `  ${a} → ${n}`);
   return `${table}\nAliases:\n${al.join('\n')}\n`;
 }

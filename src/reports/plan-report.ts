@@ -54,7 +54,12 @@ export function explanation(report: PlanReport): string {
   ];
   const moves = report.sensitivities.filter((s) => Math.abs(s.objectiveChange) > 0.005);
   if (moves.length) {
-    const what = report.options.objective === 'latency' ? 'latency' : report.options.objective === 'cost' ? 'tokens/s per $' : 'throughput';
+    const what =
+      report.options.objective === 'latency'
+        ? 'latency'
+        : report.options.objective === 'cost'
+          ? 'tokens/s per $'
+          : 'throughput';
     lines.push(
       `What would move it most: ${moves.map((s) => `${s.change} → ${pct(s.objectiveChange)} ${what} (${pct(s.tpotChange)} TPOT)`).join('; ')}.`,
     );
@@ -90,7 +95,23 @@ export function planReportText(report: PlanReport): string {
     ]);
     out.push(
       renderTable(
-        ['#', 'TP', 'EP', 'PP', 'DP', 'batch', 'prefill ms', 'TTFT ms', 'TPOT ms', 'e2e ms', 'out tok/s', 'tok/s/dev', 'GB/dev', 'max batch', 'decode bound'],
+        [
+          '#',
+          'TP',
+          'EP',
+          'PP',
+          'DP',
+          'batch',
+          'prefill ms',
+          'TTFT ms',
+          'TPOT ms',
+          'e2e ms',
+          'out tok/s',
+          'tok/s/dev',
+          'GB/dev',
+          'max batch',
+          'decode bound',
+        ],
         rows,
       ).trimEnd(),
       '',
@@ -100,7 +121,10 @@ export function planReportText(report: PlanReport): string {
     out.push('No plan meets the SLOs. Closest:');
     for (const m of result.missed.slice(0, report.top)) out.push(`  ${planText(m.evaluation.plan)}: ${m.miss}`);
   }
-  out.push('', `${result.evaluated} plans evaluated: ${result.ranked.length} meet the SLOs, ${result.missed.length} miss them, ${result.infeasible.length} do not fit.`);
+  out.push(
+    '',
+    `${result.evaluated} plans evaluated: ${result.ranked.length} meet the SLOs, ${result.missed.length} miss them, ${result.infeasible.length} do not fit.`,
+  );
   if (result.infeasible.length && result.ranked.length) {
     const first = result.infeasible[0]!;
     out.push(`  e.g. ${planText(first.plan)}: ${first.reason}`);
@@ -116,12 +140,19 @@ export function planJson(report: PlanReport): object {
   const r = report.result;
   return {
     model: report.ctx.model.name,
-    hardware: { device: report.ctx.hw.device.id, devices_per_node: report.ctx.hw.devicesPerNode, nodes: report.ctx.hw.nodes },
+    hardware: {
+      device: report.ctx.hw.device.id,
+      devices_per_node: report.ctx.hw.devicesPerNode,
+      nodes: report.ctx.hw.nodes,
+    },
     workload: report.ctx.workload,
     objective: report.options.objective,
     assumptions: report.assumptions,
     best: r.ranked[0]
-      ? { ...entry(r.ranked[0]), tpot_curve: report.tpotCurve.map((p) => ({ context: p.context, tpot_ms: p.tpotS * 1e3 })) }
+      ? {
+          ...entry(r.ranked[0]),
+          tpot_curve: report.tpotCurve.map((p) => ({ context: p.context, tpot_ms: p.tpotS * 1e3 })),
+        }
       : null,
     candidates: r.ranked.slice(0, report.top).map(entry),
     missed_slo: r.missed.slice(0, report.top).map((m) => ({ ...entry(m.evaluation), miss: m.miss })),

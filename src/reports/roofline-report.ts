@@ -26,7 +26,18 @@ function rowCells(r: OpRoofline, totalTime: number): Cell[] {
 }
 
 function totalCells(label: string, t: Totals, count: number | undefined, totalTime: number): Cell[] {
-  return [label, '', count, '', round(t.flops / 1e9, 3), round(t.bytes / 1e6, 3), t.bytes ? round(t.flops / t.bytes, 1) : undefined, '', us(t.time), count ? round((100 * t.time * count) / (totalTime || 1), 1) : 100];
+  return [
+    label,
+    '',
+    count,
+    '',
+    round(t.flops / 1e9, 3),
+    round(t.bytes / 1e6, 3),
+    t.bytes ? round(t.flops / t.bytes, 1) : undefined,
+    '',
+    us(t.time),
+    count ? round((100 * t.time * count) / (totalTime || 1), 1) : 100,
+  ];
 }
 
 const HEADERS = ['op', 'kind', 'count', 'shape', 'GFLOP', 'MB', 'FLOP/B', 'bound', 'time us', 'share %'];
@@ -77,12 +88,18 @@ function memoryText(a: RooflineAnalysis): string {
   const m = a.memory;
   const gb = (b: number) => formatSi(b, 'B');
   const parts = [`weights ${gb(m.weightsBytes)}`, `KV cache ${gb(m.kvBytes)}`];
-  if (m.gradientBytes) parts.push(`gradients ${gb(m.gradientBytes)}`, `optimizer ${gb(m.optimizerBytes)} (activations not counted here)`);
-  const lines = [`Memory per device: ${parts.join(', ')} = ${gb(m.totalBytes)} of ${gb(m.capacityBytes)} ${a.device.memory[0]!.tier}`];
+  if (m.gradientBytes)
+    parts.push(`gradients ${gb(m.gradientBytes)}`, `optimizer ${gb(m.optimizerBytes)} (activations not counted here)`);
+  const lines = [
+    `Memory per device: ${parts.join(', ')} = ${gb(m.totalBytes)} of ${gb(m.capacityBytes)} ${a.device.memory[0]!.tier}`,
+  ];
   if (m.fits && m.weightsTier !== a.device.memory[0]!.tier) {
     lines.push(`  fits only with the weights streamed from ${m.weightsTier} (flash-backed inference)`);
   } else if (m.fits) lines.push('  fits');
-  else lines.push(`  does NOT fit${m.minTpToFit ? `; it would at TP=${m.minTpToFit}` : '; no tensor-parallel degree makes it fit on this device'}`);
+  else
+    lines.push(
+      `  does NOT fit${m.minTpToFit ? `; it would at TP=${m.minTpToFit}` : '; no tensor-parallel degree makes it fit on this device'}`,
+    );
   lines.push(
     `Whole model: ${formatSi(a.totals.flops, 'FLOP')}, ${gb(a.totals.bytes)} moved, ${round(a.totals.time * 1e3, 3)} ms at the roof` +
       (a.totals.commBytes ? `, ${gb(a.totals.commBytes)} in collectives (not timed by the roofline)` : ''),
@@ -97,15 +114,33 @@ export function rooflineJson(a: RooflineAnalysis): object {
     model: r.model.name,
     device: a.device.id,
     phase: r.phase,
-    workload: { batch: r.batch, input: r.input, context: r.context, chunk: r.chunk, tp: r.tp, sequence_parallel: r.sequenceParallel, flash_attention: r.flashAttention, recompute: r.recompute },
+    workload: {
+      batch: r.batch,
+      input: r.input,
+      context: r.context,
+      chunk: r.chunk,
+      tp: r.tp,
+      sequence_parallel: r.sequenceParallel,
+      flash_attention: r.flashAttention,
+      recompute: r.recompute,
+    },
     format: r.format,
-    totals: { flops: a.totals.flops, bytes: a.totals.bytes, time_s: a.totals.time, collective_bytes: a.totals.commBytes },
+    totals: {
+      flops: a.totals.flops,
+      bytes: a.totals.bytes,
+      time_s: a.totals.time,
+      collective_bytes: a.totals.commBytes,
+    },
     per_layer: Object.fromEntries(
       Object.entries(a.perLayer)
         .filter(([, t]) => t !== undefined)
         .map(([k, t]) => [k, { layers: t.layers, flops: t.flops, bytes: t.bytes, time_s: t.time }]),
     ),
-    ridge: { flops_per_byte: a.ridge.flopsPerByte, peak_flops: a.ridge.peakFlops, bandwidth_bytes_per_s: a.ridge.bandwidth },
+    ridge: {
+      flops_per_byte: a.ridge.flopsPerByte,
+      peak_flops: a.ridge.peakFlops,
+      bandwidth_bytes_per_s: a.ridge.bandwidth,
+    },
     ops: a.rows.map((row) => ({
       name: row.op.name,
       kind: row.op.kind,

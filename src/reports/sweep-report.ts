@@ -91,7 +91,10 @@ export function sweepReportText(report: SweepReport): string {
       renderTable(headers, rightAlign(headers, grid(metricText), cols)).trimEnd(),
       '',
       'best plan:',
-      renderTable(headers, grid((p) => planText(p.plan) || '—')).trimEnd(),
+      renderTable(
+        headers,
+        grid((p) => planText(p.plan) || '—'),
+      ).trimEnd(),
     );
   }
   const missing = result.points.flatMap((p, k) => (p.metric === null ? [k] : []));

@@ -4,7 +4,9 @@ export type Cell = string | number | undefined;
 
 export function renderTable(headers: string[], rows: Cell[][], opts: { title?: string } = {}): string {
   const text = rows.map((r) => headers.map((_, i) => (r[i] === undefined ? '' : String(r[i]))));
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => r[i] === undefined || typeof r[i] === 'number'));
+  const numeric = headers.map(
+    (_, i) => rows.length > 0 && rows.every((r) => r[i] === undefined || typeof r[i] === 'number'),
+  );
   const widths = headers.map((h, i) => Math.max(h.length, ...text.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells

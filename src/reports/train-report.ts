@@ -134,8 +134,11 @@ function planText(p: TrainPlan, microBatches: number): string {
   const parts = [`TP ${v.tp}`, `PP ${v.pp}`, `DP ${v.dp}`];
   if (v.cp > 1) parts.push(`CP ${v.cp} (${v.cp_kind})`);
   if (v.ep > 1) parts.push(`EP ${v.ep}`);
-  const schedule = v.vp > 1 ? `, interleaved schedule with ${v.vp} chunks per stage` : v.pp > 1 ? ', 1F1B schedule' : '';
-  const recompute = { none: 'no recomputation', selective: 'selective recomputation', full: 'full recomputation' }[v.recompute];
+  const schedule =
+    v.vp > 1 ? `, interleaved schedule with ${v.vp} chunks per stage` : v.pp > 1 ? ', 1F1B schedule' : '';
+  const recompute = { none: 'no recomputation', selective: 'selective recomputation', full: 'full recomputation' }[
+    v.recompute
+  ];
   return `${parts.join(' × ')}, micro-batch ${v.micro_batch} (${microBatches} per step)${schedule}, ${recompute}, ZeRO-${v.zero}${v.sequence_parallel ? ', sequence parallelism' : ''}`;
 }
 
@@ -157,7 +160,9 @@ export function trainExplanation(report: TrainReport): string {
   }
   const moves = report.sensitivities.filter((s) => Math.abs(s.stepChange) > 0.005);
   if (moves.length) {
-    lines.push(`What would move it most: ${moves.map((s) => `${s.change} → ${signed(s.stepChange)} step time`).join('; ')}.`);
+    lines.push(
+      `What would move it most: ${moves.map((s) => `${s.change} → ${signed(s.stepChange)} step time`).join('; ')}.`,
+    );
   } else lines.push('No single +50 % hardware change moves the step time by more than 0.5 %.');
   return lines.join(' ');
 }
@@ -197,7 +202,25 @@ export function trainReportText(report: TrainReport): string {
     });
     out.push(
       renderTable(
-        ['#', 'TP', 'PP', 'DP', 'CP', 'EP', 'mbs', 'vp', 'recompute', 'ZeRO', 'step s', 'tokens/s', 'TFLOP/s/dev', 'MFU %', 'GB/dev', 'comm %', 'bubble %'],
+        [
+          '#',
+          'TP',
+          'PP',
+          'DP',
+          'CP',
+          'EP',
+          'mbs',
+          'vp',
+          'recompute',
+          'ZeRO',
+          'step s',
+          'tokens/s',
+          'TFLOP/s/dev',
+          'MFU %',
+          'GB/dev',
+          'comm %',
+          'bubble %',
+        ],
         rows,
       ),
     );

@@ -39,7 +39,8 @@ function summaryCells(label: string, s: ErrorSummary): Cell[] {
 /** reason → the ids of the cases it holds back, largest group first */
 function unpredictedGroups(rows: ValidationRow[]): [string, string[]][] {
   const groups = new Map<string, string[]>();
-  for (const r of rows) if (r.unpredicted !== null) groups.set(r.unpredicted, [...(groups.get(r.unpredicted) ?? []), r.id]);
+  for (const r of rows)
+    if (r.unpredicted !== null) groups.set(r.unpredicted, [...(groups.get(r.unpredicted) ?? []), r.id]);
   return [...groups].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
 }
 
@@ -56,7 +57,16 @@ export function validationText(run: ValidationRun): string {
   const s = run.summary;
   out.push(
     renderTable(
-      ['category', 'cases', 'predicted', 'median |error| %', 'mean |error| %', 'worst case', 'worst error %', 'unpredicted'],
+      [
+        'category',
+        'cases',
+        'predicted',
+        'median |error| %',
+        'mean |error| %',
+        'worst case',
+        'worst error %',
+        'unpredicted',
+      ],
       [...Object.entries(s.byCategory).map(([cat, x]) => summaryCells(cat, x)), summaryCells('overall', s.overall)],
       { title: 'Summary' },
     ),

@@ -18,7 +18,10 @@ export function escapeHtml(text: string | number): string {
  * can close the tag or open a comment, U+2028/2029 escaped for older JavaScript parsers.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** An href only for http(s) URLs: a descriptor could name a javascript: URL. */

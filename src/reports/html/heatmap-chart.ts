@@ -23,9 +23,12 @@ export interface HeatmapData {
 /** Rounds to 6 significant digits: the hover shows 3, and the file stays small. */
 const compact = (x: number | null) => (x === null ? null : Number(x.toPrecision(6)));
 
-export function heatmap(data: Omit<HeatmapData, 'noteIndex' | 'notes'> & { cellNotes: string[] }): ChartSpec<'heatmap', HeatmapData> {
+export function heatmap(
+  data: Omit<HeatmapData, 'noteIndex' | 'notes'> & { cellNotes: string[] },
+): ChartSpec<'heatmap', HeatmapData> {
   const { cellNotes, ...rest } = data;
-  if (rest.values.length !== rest.xValues.length * rest.yValues.length) throw new Error('heatmap: values do not fill the grid');
+  if (rest.values.length !== rest.xValues.length * rest.yValues.length)
+    throw new Error('heatmap: values do not fill the grid');
   const notes: string[] = [];
   const seen = new Map<string, number>();
   const noteIndex = cellNotes.map((n) => {

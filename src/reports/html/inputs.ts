@@ -29,7 +29,9 @@ export function rooflineInputs(modelArg: string, hw: string, cluster: Cluster, a
       ['tensor parallelism', `TP=${r.tp}${r.sequenceParallel ? ' with sequence parallelism' : ''}`],
       ['expert parallelism', `EP=${r.ep ?? 1}`],
     ],
-    notes: ['The roofline uses datasheet peaks without efficiency: it is the floor, not the prediction (see llmsim plan).'],
+    notes: [
+      'The roofline uses datasheet peaks without efficiency: it is the floor, not the prediction (see llmsim plan).',
+    ],
   };
 }
 
@@ -38,16 +40,32 @@ export function planWorkload(ctx: PlanContext, o: SearchOptions, assumptions: st
   const w = ctx.workload;
   const out: [string, string][] = [
     ['request', `${w.input} input + ${w.output} output tokens`],
-    ['batching', o.batch !== undefined ? `fixed batch ${o.batch} per replica` : o.concurrency !== undefined ? `${o.concurrency} concurrent requests` : 'offline serving (all requests queued, in-flight batching)'],
+    [
+      'batching',
+      o.batch !== undefined
+        ? `fixed batch ${o.batch} per replica`
+        : o.concurrency !== undefined
+          ? `${o.concurrency} concurrent requests`
+          : 'offline serving (all requests queued, in-flight batching)',
+    ],
     ['objective', o.objective],
     ['numeric format', formatText(o.format)],
-    ['engine', `max batch ${ctx.engine.maxBatch}, max tokens per step ${ctx.engine.maxNumTokens}, memory utilization ${ctx.engine.memoryUtilization}`],
+    [
+      'engine',
+      `max batch ${ctx.engine.maxBatch}, max tokens per step ${ctx.engine.maxNumTokens}, memory utilization ${ctx.engine.memoryUtilization}`,
+    ],
   ];
   if (o.sloTtftS !== undefined) out.push(['TTFT SLO', `${Number((o.sloTtftS * 1e3).toPrecision(6))} ms`]);
   if (o.sloTpotS !== undefined) out.push(['TPOT SLO', `${Number((o.sloTpotS * 1e3).toPrecision(6))} ms`]);
-  const fixed = (['tp', 'pp', 'ep'] as const).filter((k) => o[k] !== undefined).map((k) => `${k.toUpperCase()}=${o[k]}`);
+  const fixed = (['tp', 'pp', 'ep'] as const)
+    .filter((k) => o[k] !== undefined)
+    .map((k) => `${k.toUpperCase()}=${o[k]}`);
   if (fixed.length) out.push(['fixed by flags', fixed.join(', ')]);
-  if (w.speculative) out.push(['speculative decoding', `draft ${w.speculative.draft.name}, ${w.speculative.k} tokens per step, acceptance ${w.speculative.acceptance}`]);
+  if (w.speculative)
+    out.push([
+      'speculative decoding',
+      `draft ${w.speculative.draft.name}, ${w.speculative.k} tokens per step, acceptance ${w.speculative.acceptance}`,
+    ]);
   out.push(...assumptions.map((a, i): [string, string] => [i === 0 ? 'assumptions' : '', a]));
   return out;
 }

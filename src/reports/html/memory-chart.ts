@@ -12,7 +12,12 @@ export interface PlanMemory {
  * `usableBytes` is what the engine may fill (weights plus its memory-utilization share of the
  * rest): "free" is usable memory left, "reserved" the share the engine leaves alone.
  */
-export function memoryChart(plans: PlanMemory[], capacityBytes: number, tier: string, highlight?: number): ChartSpec<'stacked-bars', StackedBarsData> {
+export function memoryChart(
+  plans: PlanMemory[],
+  capacityBytes: number,
+  tier: string,
+  highlight?: number,
+): ChartSpec<'stacked-bars', StackedBarsData> {
   const seg = (f: (m: MemoryPerDevice) => number) => plans.map((p) => Math.max(0, f(p.memory)));
   return stackedBars({
     unit: 'B',

@@ -57,7 +57,8 @@ function inputsHtml(i: ReportInputs): string {
   }
   if (i.workload.length) out.push('<h3>Workload</h3>', pairs(i.workload));
   if (i.plan?.length) out.push('<h3>Plan</h3>', pairs(i.plan));
-  if (i.files?.length) out.push('<h3>Input files</h3>', `<ul>${i.files.map((f) => `<li>${fileLine(f)}</li>`).join('')}</ul>`);
+  if (i.files?.length)
+    out.push('<h3>Input files</h3>', `<ul>${i.files.map((f) => `<li>${fileLine(f)}</li>`).join('')}</ul>`);
   if (i.hardware?.files.length) {
     out.push(
       '<h3>Hardware descriptors and where their numbers come from</h3>',
@@ -85,7 +86,9 @@ function sourceLine(s: { key: string; title: string; url?: string }): string {
 }
 
 function sectionHtml(s: Section): string {
-  const chart = s.chart ? `<div class="chart" id="chart-${escapeHtml(s.id)}" data-chart="${escapeHtml(s.id)}"></div>` : '';
+  const chart = s.chart
+    ? `<div class="chart" id="chart-${escapeHtml(s.id)}" data-chart="${escapeHtml(s.id)}"></div>`
+    : '';
   return `<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>\n${paragraphs(s.text)}\n${chart}\n${s.html ?? ''}</section>`;
 }
 

@@ -38,19 +38,27 @@ export interface PipelineChartData extends PipelineSchedule {
 const isCompute = (k: PipelineEventKind) => k !== 'communication';
 
 function check(s: PipelineSchedule): void {
-  if (!Number.isInteger(s.stages) || s.stages < 1) throw new Error(`pipeline schedule: stages must be a positive integer, got ${s.stages}`);
+  if (!Number.isInteger(s.stages) || s.stages < 1)
+    throw new Error(`pipeline schedule: stages must be a positive integer, got ${s.stages}`);
   s.events.forEach((e, i) => {
     const where = `pipeline schedule event ${i}`;
-    if (!Number.isInteger(e.stage) || e.stage < 0 || e.stage >= s.stages) throw new Error(`${where}: stage ${e.stage} is not in 0..${s.stages - 1}`);
-    if (!Number.isInteger(e.microBatch) || e.microBatch < 0) throw new Error(`${where}: micro-batch ${e.microBatch} is not an integer ≥ 0`);
-    if (!(PIPELINE_EVENT_KINDS as readonly string[]).includes(e.kind)) throw new Error(`${where}: unknown kind "${e.kind}"`);
+    if (!Number.isInteger(e.stage) || e.stage < 0 || e.stage >= s.stages)
+      throw new Error(`${where}: stage ${e.stage} is not in 0..${s.stages - 1}`);
+    if (!Number.isInteger(e.microBatch) || e.microBatch < 0)
+      throw new Error(`${where}: micro-batch ${e.microBatch} is not an integer ≥ 0`);
+    if (!(PIPELINE_EVENT_KINDS as readonly string[]).includes(e.kind))
+      throw new Error(`${where}: unknown kind "${e.kind}"`);
     if (!Number.isFinite(e.start) || !Number.isFinite(e.end) || e.start < 0 || e.end <= e.start)
       throw new Error(`${where}: needs 0 ≤ start < end, got ${e.start}..${e.end}`);
   });
 }
 
 /** Idle intervals of every stage between 0 and the makespan (touching or overlapping work merged). */
-export function pipelineBubbles(s: PipelineSchedule): { bubbles: Interval[]; makespan: number; bubbleFraction: number } {
+export function pipelineBubbles(s: PipelineSchedule): {
+  bubbles: Interval[];
+  makespan: number;
+  bubbleFraction: number;
+} {
   check(s);
   const makespan = s.events.reduce((m, e) => Math.max(m, e.end), 0);
   const bubbles: Interval[] = [];

@@ -32,11 +32,16 @@ function timed(ctx: PlanContext, label: string, g: ReturnType<typeof buildPhaseG
   const placement: Placement = { weights: tier, kv: tier, activations: tier };
   const ops: TimedOp[] = g.ops
     .filter((op) => op.shape.type !== 'collective')
-    .map((op) => ({ kind: op.kind, group: op.group, seconds: achievedTime(op, ctx.hw.device, placement).time * op.count }));
+    .map((op) => ({
+      kind: op.kind,
+      group: op.group,
+      seconds: achievedTime(op, ctx.hw.device, placement).time * op.count,
+    }));
   const computed = ops.reduce((s, o) => s + o.seconds, 0);
   // what the planner's step has beyond its ops: collectives and hand-offs (rounding aside)
   const rest = stepS - computed;
-  if (rest < -1e-9 * stepS) throw new Error(`${label}: the ops take longer (${computed} s) than the planner's step (${stepS} s)`);
+  if (rest < -1e-9 * stepS)
+    throw new Error(`${label}: the ops take longer (${computed} s) than the planner's step (${stepS} s)`);
   if (rest > 1e-12) ops.push({ kind: 'communication', group: 'communication', seconds: rest });
   return { label, ops };
 }

@@ -46,10 +46,42 @@ function objective(report: PlanReport): { label: string; unit: string; of: (e: F
 
 function candidatesTable(shown: Feasible[]): string {
   return htmlTable(
-    ['#', 'TP', 'EP', 'PP', 'DP', 'batch', 'prefill ms', 'TTFT ms', 'TPOT ms', 'e2e ms', 'out tok/s', 'tok/s/dev', 'GB/dev', 'max batch', 'decode bound'],
+    [
+      '#',
+      'TP',
+      'EP',
+      'PP',
+      'DP',
+      'batch',
+      'prefill ms',
+      'TTFT ms',
+      'TPOT ms',
+      'e2e ms',
+      'out tok/s',
+      'tok/s/dev',
+      'GB/dev',
+      'max batch',
+      'decode bound',
+    ],
     shown.map((e, i) => {
       const m = metricsView(e.metrics);
-      return [i + 1, e.plan.tp, e.plan.ep ?? 1, e.plan.pp, e.plan.dp, e.plan.batch, r3(m.prefill_ms), r3(m.ttft_ms), r3(m.tpot_ms), r3(m.e2e_latency_ms), r3(m.output_tokens_per_s), r3(m.output_tokens_per_s_per_device), r3(m.memory_gb_per_device), m.max_batch, m.decode_bound];
+      return [
+        i + 1,
+        e.plan.tp,
+        e.plan.ep ?? 1,
+        e.plan.pp,
+        e.plan.dp,
+        e.plan.batch,
+        r3(m.prefill_ms),
+        r3(m.ttft_ms),
+        r3(m.tpot_ms),
+        r3(m.e2e_latency_ms),
+        r3(m.output_tokens_per_s),
+        r3(m.output_tokens_per_s_per_device),
+        r3(m.memory_gb_per_device),
+        m.max_batch,
+        m.decode_bound,
+      ];
     }),
     { highlight: (i) => i === 0 },
   );
@@ -67,7 +99,9 @@ export function planHtml(report: PlanReport, inputs: ReportInputs): string {
   const compared = shown.length ? shown : result.missed.slice(0, report.top).map((m) => m.evaluation);
   sections.push({
     id: 'plans',
-    title: shown.length ? `The best ${shown.length} of ${result.ranked.length} plans that meet the SLOs` : 'No plan meets the SLOs: the closest',
+    title: shown.length
+      ? `The best ${shown.length} of ${result.ranked.length} plans that meet the SLOs`
+      : 'No plan meets the SLOs: the closest',
     text: [`Ranked by the objective, ${report.options.objective}: ${obj.label}. The chosen plan is highlighted.`],
     chart: bars({
       labels: compared.map((e, i) => `${shown.length ? `#${i + 1} ` : ''}${short(e)}`),
@@ -83,12 +117,19 @@ export function planHtml(report: PlanReport, inputs: ReportInputs): string {
     html: [
       shown.length ? candidatesTable(shown) : '',
       result.missed.length
-        ? htmlTable(['plan that misses an SLO (closest first)', 'miss'], result.missed.slice(0, report.top).map((m) => [planText(m.evaluation.plan), m.miss]))
+        ? htmlTable(
+            ['plan that misses an SLO (closest first)', 'miss'],
+            result.missed.slice(0, report.top).map((m) => [planText(m.evaluation.plan), m.miss]),
+          )
         : '',
       result.infeasible.length
-        ? htmlTable(['plan that does not fit (closest first)', 'reason'], result.infeasible.slice(0, INFEASIBLE_SHOWN).map((e) => [planText(e.plan), e.reason]), {
-            caption: `${result.infeasible.length} plan(s) do not fit${result.infeasible.length > INFEASIBLE_SHOWN ? `; the ${INFEASIBLE_SHOWN} closest to fitting` : ''}`,
-          })
+        ? htmlTable(
+            ['plan that does not fit (closest first)', 'reason'],
+            result.infeasible.slice(0, INFEASIBLE_SHOWN).map((e) => [planText(e.plan), e.reason]),
+            {
+              caption: `${result.infeasible.length} plan(s) do not fit${result.infeasible.length > INFEASIBLE_SHOWN ? `; the ${INFEASIBLE_SHOWN} closest to fitting` : ''}`,
+            },
+          )
         : '',
       `<p>${result.evaluated} plans evaluated: ${result.ranked.length} meet the SLOs, ${result.missed.length} miss them, ${result.infeasible.length} do not fit.</p>`,
     ].join('\n'),
@@ -97,7 +138,9 @@ export function planHtml(report: PlanReport, inputs: ReportInputs): string {
   if (best) {
     const phases = planPhaseTimes(ctx, best);
     const { byKind, byGroup } = timeBreakdownCharts(phases);
-    const note = ctx.workload.speculative ? ' With speculative decoding the decode step mixes draft and target passes and is not split here.' : '';
+    const note = ctx.workload.speculative
+      ? ' With speculative decoding the decode step mixes draft and target passes and is not split here.'
+      : '';
     sections.push(
       {
         id: 'time-by-kind',
@@ -113,7 +156,9 @@ export function planHtml(report: PlanReport, inputs: ReportInputs): string {
 
   const drawn = [
     ...shown.map((e, i) => ({ label: `#${i + 1} ${short(e)}`, memory: e.memory })),
-    ...result.infeasible.slice(0, INFEASIBLE_DRAWN).map((e) => ({ label: `does not fit: ${short(e)}`, memory: e.memory })),
+    ...result.infeasible
+      .slice(0, INFEASIBLE_DRAWN)
+      .map((e) => ({ label: `does not fit: ${short(e)}`, memory: e.memory })),
   ];
   if (drawn.length) {
     sections.push({

@@ -40,10 +40,18 @@ function shownPath(file: string): string {
 }
 
 export function inputFile(file: string): InputFile {
-  return { path: shownPath(file), sha256: createHash('sha256').update(readFileSync(resolve(file))).digest('hex') };
+  return {
+    path: shownPath(file),
+    sha256: createHash('sha256')
+      .update(readFileSync(resolve(file)))
+      .digest('hex'),
+  };
 }
 
-function hardwareFile(kind: HardwareFile['kind'], x: Device | Link | { id: string; name: string; file: string }): HardwareFile {
+function hardwareFile(
+  kind: HardwareFile['kind'],
+  x: Device | Link | { id: string; name: string; file: string },
+): HardwareFile {
   const sources = 'sources' in x ? Object.entries(x.sources).map(([key, s]) => ({ key, ...s })) : [];
   const notes = 'notes' in x ? x.notes : undefined;
   return { ...inputFile(x.file), kind, id: x.id, name: x.name, sources, ...(notes && { notes }) };

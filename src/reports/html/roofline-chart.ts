@@ -28,7 +28,8 @@ export interface RooflineChartData {
 /** One roof per distinct peak, named by every precision that has it ("fp16 / bf16"), highest first. */
 function roofsByPeak(peaks: Partial<Record<string, number>>, compute: string): RooflineChartData['precisions'] {
   const byPeak = new Map<number, string[]>();
-  for (const [name, peak] of Object.entries(peaks)) if (peak && peak > 0) byPeak.set(peak, [...(byPeak.get(peak) ?? []), name]);
+  for (const [name, peak] of Object.entries(peaks))
+    if (peak && peak > 0) byPeak.set(peak, [...(byPeak.get(peak) ?? []), name]);
   return [...byPeak]
     .sort((x, y) => y[0] - x[0])
     .map(([peak, names]) => ({ name: names.join(' / '), peak, active: names.includes(compute) }));

@@ -30,7 +30,12 @@ function phaseTimes(label: string, rows: RooflineAnalysis['rows']): PhaseTimes {
 function breakdownPhases(a: RooflineAnalysis): PhaseTimes[] {
   if (a.graph.request.phase === 'train') {
     const passes = [...new Set(a.rows.map((r) => r.op.pass))];
-    return passes.map((p) => phaseTimes(PASS_LABEL[p], a.rows.filter((r) => r.op.pass === p)));
+    return passes.map((p) =>
+      phaseTimes(
+        PASS_LABEL[p],
+        a.rows.filter((r) => r.op.pass === p),
+      ),
+    );
   }
   return inferencePhases(a).map((x) => phaseTimes(phaseLabel(x), x.rows));
 }
@@ -88,7 +93,11 @@ export function rooflineHtml(a: RooflineAnalysis, inputs: ReportInputs): string 
       title: `Roofline: ${phaseLabel(a)} on ${a.device.name}`,
       text: [
         `Each point is one op (per instance) at its arithmetic intensity and attainable FLOP/s; roofs are the datasheet peaks of every precision the device has and the bandwidth of every memory tier (the thick roofs: ${r.format.compute} and the first tier). Hover a point for its numbers.`,
-        ...(left > 0 ? [`${left} op(s) not shown: collectives (timed by the network model, not the roofline) or ops without FLOPs or bytes.`] : []),
+        ...(left > 0
+          ? [
+              `${left} op(s) not shown: collectives (timed by the network model, not the roofline) or ops without FLOPs or bytes.`,
+            ]
+          : []),
       ],
       chart,
     },

@@ -26,7 +26,8 @@ export function stackedBars(data: StackedBarsData): ChartSpec<'stacked-bars', St
   for (const s of data.series) {
     if (s.values.length !== data.categories.length)
       throw new Error(`series ${s.name} has ${s.values.length} values for ${data.categories.length} bars`);
-    if (s.values.some((v) => !Number.isFinite(v) || v < 0)) throw new Error(`series ${s.name} has a negative or non-finite value`);
+    if (s.values.some((v) => !Number.isFinite(v) || v < 0))
+      throw new Error(`series ${s.name} has a negative or non-finite value`);
   }
   // series that are zero in every bar only clutter the legend
   return { kind: 'stacked-bars', data: { ...data, series: data.series.filter((s) => s.values.some((v) => v > 0)) } };

@@ -56,7 +56,9 @@ function chartOf(report: SweepReport): ChartSpec {
       yUnit: m.unit,
       xLog: wantsLog(a.values),
       yLog,
-      series: [{ name: m.label, points: result.points.map((p, i) => [a.values[i]!, si(p)]), notes: result.points.map(note) }],
+      series: [
+        { name: m.label, points: result.points.map((p, i) => [a.values[i]!, si(p)]), notes: result.points.map(note) },
+      ],
     });
   }
   const n = b.values.length;
@@ -99,12 +101,19 @@ function pointsTable(report: SweepReport): string {
     'best plan or why none',
   ];
   const rows = shown.map((p) => [
-    ...result.axes.flatMap((a) => [p.values[a.param]!, ...(a.factors ? [Number(p.factors[a.param]!.toPrecision(4))] : [])]),
+    ...result.axes.flatMap((a) => [
+      p.values[a.param]!,
+      ...(a.factors ? [Number(p.factors[a.param]!.toPrecision(4))] : []),
+    ]),
     p.metric === null ? null : Number(p.metric.toPrecision(4)),
     note(p),
   ]);
   const more = result.points.length - shown.length;
-  return htmlTable(headers, rows, more > 0 ? { caption: `the first ${shown.length} of ${result.points.length} points (--csv writes them all)` } : {});
+  return htmlTable(
+    headers,
+    rows,
+    more > 0 ? { caption: `the first ${shown.length} of ${result.points.length} points (--csv writes them all)` } : {},
+  );
 }
 
 export function sweepHtml(report: SweepReport, inputs: ReportInputs): string {
@@ -131,7 +140,13 @@ export function sweepHtml(report: SweepReport, inputs: ReportInputs): string {
     summary: [
       `${m.label} of the best plan (${report.options.objective}) for ${ctx.workload.input} input + ${ctx.workload.output} output tokens over ${result.axes.map((a) => `${a.param} (${a.values.length} values)`).join(' and ')}.`,
     ],
-    inputs: { ...inputs, plan: result.axes.map((a) => [`swept: ${a.param}`, `${a.values.length} values, ${valueText(a, a.values[0]!)} to ${valueText(a, a.values[a.values.length - 1]!)}`]) },
+    inputs: {
+      ...inputs,
+      plan: result.axes.map((a) => [
+        `swept: ${a.param}`,
+        `${a.values.length} values, ${valueText(a, a.values[0]!)} to ${valueText(a, a.values[a.values.length - 1]!)}`,
+      ]),
+    },
     sections,
   });
 }

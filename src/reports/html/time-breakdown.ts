@@ -27,7 +27,11 @@ const GROUP_LABEL: Record<TimedOp['group'], string> = {
   pipeline: 'pipeline hand-offs',
 };
 
-function by<K extends string>(phases: PhaseTimes[], key: (o: TimedOp) => K, label: (k: K) => string): StackedBarsData['series'] {
+function by<K extends string>(
+  phases: PhaseTimes[],
+  key: (o: TimedOp) => K,
+  label: (k: K) => string,
+): StackedBarsData['series'] {
   const keys = [...new Set(phases.flatMap((p) => p.ops.map(key)))].sort();
   return keys.map((k) => ({
     name: label(k),
@@ -41,7 +45,21 @@ export function timeBreakdownCharts(phases: PhaseTimes[]): { byKind: Bars; byGro
   const normalize = Math.max(...totals) > 20 * Math.min(...totals.filter((t) => t > 0));
   const common = { unit: 's', yLabel: 'time', categories: phases.map((p) => p.label), normalize };
   return {
-    byKind: stackedBars({ ...common, series: by(phases, (o) => o.kind, (k) => k) }),
-    byGroup: stackedBars({ ...common, series: by(phases, (o) => o.group, (g) => GROUP_LABEL[g]) }),
+    byKind: stackedBars({
+      ...common,
+      series: by(
+        phases,
+        (o) => o.kind,
+        (k) => k,
+      ),
+    }),
+    byGroup: stackedBars({
+      ...common,
+      series: by(
+        phases,
+        (o) => o.group,
+        (g) => GROUP_LABEL[g],
+      ),
+    }),
   };
 }

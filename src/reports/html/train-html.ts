@@ -29,7 +29,26 @@ function short(p: TrainPlan): string {
 
 function candidatesTable(shown: TrainFeasible[]): string {
   return htmlTable(
-    ['#', 'TP', 'PP', 'vp', 'DP', 'CP', 'EP', 'micro-batch', 'recompute', 'ZeRO', 'step s', 'tokens/s', 'TFLOP/s/dev', 'MFU %', 'HFU %', 'GB/dev', 'comm %', 'bubble %'],
+    [
+      '#',
+      'TP',
+      'PP',
+      'vp',
+      'DP',
+      'CP',
+      'EP',
+      'micro-batch',
+      'recompute',
+      'ZeRO',
+      'step s',
+      'tokens/s',
+      'TFLOP/s/dev',
+      'MFU %',
+      'HFU %',
+      'GB/dev',
+      'comm %',
+      'bubble %',
+    ],
     shown.map((e, i) => {
       const v = trainPlanView(e.plan, e.breakdown.microBatches);
       const m = trainMetricsView(e.metrics);
@@ -88,7 +107,9 @@ function stepComposition(shown: TrainFeasible[]): Section {
 function memorySection(report: TrainReport, shown: TrainFeasible[]): Section {
   const drawn = [
     ...shown.map((e, i) => ({ label: `#${i + 1} ${short(e.plan)}`, m: e.memory })),
-    ...report.result.infeasible.slice(0, INFEASIBLE_DRAWN).map((e) => ({ label: `does not fit: ${short(e.plan)}`, m: e.memory })),
+    ...report.result.infeasible
+      .slice(0, INFEASIBLE_DRAWN)
+      .map((e) => ({ label: `does not fit: ${short(e.plan)}`, m: e.memory })),
   ];
   const capacity = report.ctx.hw.device.memory[0]!;
   const seg = (f: (m: TrainFeasible['memory']) => number) => drawn.map((d) => Math.max(0, f(d.m)));
@@ -128,12 +149,24 @@ function timeline(best: TrainFeasible): Section | undefined {
   const shape = { stages: p.pp, microBatches: Math.min(b.microBatches, cap), virtualStages: p.vp };
   const { events } = simulateSchedule(shape, b.forwardS, b.backwardS);
   const section = pipelineSection(
-    { stages: p.pp, events: events.map<PipelineEvent>((e) => ({ stage: e.stage, microBatch: e.microBatch, kind: e.kind, start: e.start, end: e.end })) },
+    {
+      stages: p.pp,
+      events: events.map<PipelineEvent>((e) => ({
+        stage: e.stage,
+        microBatch: e.microBatch,
+        kind: e.kind,
+        start: e.start,
+        end: e.end,
+      })),
+    },
     'pipeline',
     `Pipeline timeline of the chosen plan (${p.vp > 1 ? `interleaved, ${p.vp} chunks per stage` : '1F1B'})`,
   );
   if (shape.microBatches < b.microBatches) {
-    section.text = [...(section.text ?? []), `Drawn with ${shape.microBatches} of the step's ${b.microBatches} micro-batches; the bubble is the same in absolute time.`];
+    section.text = [
+      ...(section.text ?? []),
+      `Drawn with ${shape.microBatches} of the step's ${b.microBatches} micro-batches; the bubble is the same in absolute time.`,
+    ];
   }
   return section;
 }
@@ -152,7 +185,9 @@ export function trainInputs(modelArg: string, hwArg: string, cluster: Cluster, r
       ...report.assumptions.map((a, i) => [`assumption ${i + 1}`, a] as [string, string]),
     ],
     ...(best && {
-      plan: Object.entries(trainPlanView(best.plan, best.breakdown.microBatches)).map(([k, v]) => [k, String(v)] as [string, string]),
+      plan: Object.entries(trainPlanView(best.plan, best.breakdown.microBatches)).map(
+        ([k, v]) => [k, String(v)] as [string, string],
+      ),
     }),
   };
 }
@@ -183,11 +218,16 @@ export function trainHtml(report: TrainReport, inputs: ReportInputs): string {
         ? htmlTable(
             ['plan that does not fit (closest first)', 'reason'],
             result.infeasible.slice(0, INFEASIBLE_SHOWN).map((e) => [short(e.plan), e.reason]),
-            { caption: `${result.infeasible.length} plan(s) do not fit${result.infeasible.length > INFEASIBLE_SHOWN ? `; the ${INFEASIBLE_SHOWN} closest to fitting` : ''}` },
+            {
+              caption: `${result.infeasible.length} plan(s) do not fit${result.infeasible.length > INFEASIBLE_SHOWN ? `; the ${INFEASIBLE_SHOWN} closest to fitting` : ''}`,
+            },
           )
         : '',
       result.skipped.size
-        ? htmlTable(['combinations skipped', 'count'], [...result.skipped.values()].map((x) => [x.example, x.count]))
+        ? htmlTable(
+            ['combinations skipped', 'count'],
+            [...result.skipped.values()].map((x) => [x.example, x.count]),
+          )
         : '',
       `<p>${result.evaluated} plans evaluated: ${result.ranked.length} fit, ${result.infeasible.length} do not.</p>`,
     ].join('\n'),

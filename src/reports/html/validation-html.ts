@@ -12,7 +12,16 @@ import { ERROR_BAND, scatterable, validationScatter } from './validation-scatter
 const pct = (x: number | null) => (x === null ? null : Number((100 * x).toFixed(1)));
 
 function summaryRow(label: string, s: ErrorSummary) {
-  return [label, s.cases, s.n, pct(s.median_abs_error), pct(s.mean_abs_error), s.worst?.id ?? '', s.worst ? pct(s.worst.error) : null, s.unpredicted];
+  return [
+    label,
+    s.cases,
+    s.n,
+    pct(s.median_abs_error),
+    pct(s.mean_abs_error),
+    s.worst?.id ?? '',
+    s.worst ? pct(s.worst.error) : null,
+    s.unpredicted,
+  ];
 }
 
 /** The case files and the descriptors of every device and link the cases name that the catalog has. */
@@ -39,10 +48,19 @@ export function validationInputs(cases: ValidationCase[], catalog: HardwareCatal
   }
   const files = [...new Set(cases.map((c) => c.file))].sort().map(inputFile);
   return {
-    hardware: { name: `the ${devices.size} devices and ${links.size} links the cases name`, origin: [], files: descriptorFiles([...devices.values()], [...links.values()]) },
+    hardware: {
+      name: `the ${devices.size} devices and ${links.size} links the cases name`,
+      origin: [],
+      files: descriptorFiles([...devices.values()], [...links.values()]),
+    },
     workload: [
       ['cases', String(cases.length)],
-      ['mode', ideal ? 'ideal (GenZ-like: datasheet peaks, no efficiency fractions or overheads)' : 'calibrated efficiency (the default)'],
+      [
+        'mode',
+        ideal
+          ? 'ideal (GenZ-like: datasheet peaks, no efficiency fractions or overheads)'
+          : 'calibrated efficiency (the default)',
+      ],
     ],
     files,
   };
@@ -53,7 +71,8 @@ export function validationHtml(run: ValidationRun, inputs: ReportInputs): string
   const scatter = validationScatter(run.rows);
   const within = run.rows.filter((r) => scatterable(r) && Math.abs(r.error) <= ERROR_BAND).length;
   const groups = new Map<string, string[]>();
-  for (const r of run.rows) if (r.unpredicted !== null) groups.set(r.unpredicted, [...(groups.get(r.unpredicted) ?? []), r.id]);
+  for (const r of run.rows)
+    if (r.unpredicted !== null) groups.set(r.unpredicted, [...(groups.get(r.unpredicted) ?? []), r.id]);
   const unpredicted = [...groups].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
   return renderPage({
     title: 'llmsim validate — predictions against published measurements',
@@ -74,7 +93,16 @@ export function validationHtml(run: ValidationRun, inputs: ReportInputs): string
         id: 'summary',
         title: 'Error per category',
         html: htmlTable(
-          ['category', 'cases', 'predicted', 'median |error| %', 'mean |error| %', 'worst case', 'worst error %', 'unpredicted'],
+          [
+            'category',
+            'cases',
+            'predicted',
+            'median |error| %',
+            'mean |error| %',
+            'worst case',
+            'worst error %',
+            'unpredicted',
+          ],
           [...Object.entries(s.byCategory).map(([c, x]) => summaryRow(c, x)), summaryRow('overall', s.overall)],
         ),
       },
@@ -83,7 +111,10 @@ export function validationHtml(run: ValidationRun, inputs: ReportInputs): string
             {
               id: 'unpredicted',
               title: 'Cases not predicted yet, by reason',
-              html: htmlTable(['cases', 'reason', 'case ids'], unpredicted.map(([reason, ids]) => [ids.length, reason, ids.join(', ')])),
+              html: htmlTable(
+                ['cases', 'reason', 'case ids'],
+                unpredicted.map(([reason, ids]) => [ids.length, reason, ids.join(', ')]),
+              ),
             },
           ]
         : []),
@@ -92,7 +123,17 @@ export function validationHtml(run: ValidationRun, inputs: ReportInputs): string
         title: 'Cases',
         html: htmlTable(
           ['case', 'category', 'metric', 'unit', 'measured', 'predicted', 'error %', 'trust', 'note'],
-          run.rows.map((r) => [r.id, r.category, r.metric, r.unit, r.measured, r.predicted === null ? null : Number(r.predicted.toPrecision(4)), pct(r.error), r.trust, r.unpredicted ?? r.note ?? '']),
+          run.rows.map((r) => [
+            r.id,
+            r.category,
+            r.metric,
+            r.unit,
+            r.measured,
+            r.predicted === null ? null : Number(r.predicted.toPrecision(4)),
+            pct(r.error),
+            r.trust,
+            r.unpredicted ?? r.note ?? '',
+          ]),
           { caption: 'error = (predicted − measured) / measured' },
         ),
       },

@@ -3,7 +3,18 @@
   'use strict';
   var LL = (window.LL = { charts: {} });
 
-  LL.palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+  LL.palette = [
+    '#4e79a7',
+    '#f28e2b',
+    '#e15759',
+    '#76b7b2',
+    '#59a14f',
+    '#edc948',
+    '#b07aa1',
+    '#ff9da7',
+    '#9c755f',
+    '#bab0ac',
+  ];
 
   // the same thing has the same colour in every chart of every report
   LL.fixed = {
@@ -56,7 +67,10 @@
 
   /** A legend of coloured squares, one row per name. */
   LL.legend = function (svg, names, color, x, y) {
-    var g = svg.append('g').attr('class', 'legend').attr('transform', 'translate(' + x + ',' + y + ')');
+    var g = svg
+      .append('g')
+      .attr('class', 'legend')
+      .attr('transform', 'translate(' + x + ',' + y + ')');
     names.forEach(function (n, i) {
       var row = g.append('g').attr('transform', 'translate(0,' + i * 16 + ')');
       row.append('rect').attr('width', 10).attr('height', 10).attr('fill', color(n));
@@ -96,7 +110,11 @@
       var y = t.attr('y');
       t.text(null);
       lines.forEach(function (l, i) {
-        t.append('tspan').attr('x', 0).attr('y', y).attr('dy', 0.71 + i * 1.1 + 'em').text(l);
+        t.append('tspan')
+          .attr('x', 0)
+          .attr('y', y)
+          .attr('dy', 0.71 + i * 1.1 + 'em')
+          .text(l);
       });
     });
   };

@@ -9,22 +9,38 @@
   LL.charts.roofline = function (el, d) {
     var w = W - M.left - M.right;
     var h = H - M.top - M.bottom;
-    var peaks = d.precisions.map(function (p) { return p.peak; });
-    var bws = d.tiers.map(function (t) { return t.bandwidth; });
+    var peaks = d.precisions.map(function (p) {
+      return p.peak;
+    });
+    var bws = d.tiers.map(function (t) {
+      return t.bandwidth;
+    });
     var maxPeak = d3.max(peaks);
     var minBw = d3.min(bws);
-    var xs = d.ops.map(function (o) { return o.intensity; });
-    var ys = d.ops.map(function (o) { return o.attainable; });
+    var xs = d.ops.map(function (o) {
+      return o.intensity;
+    });
+    var ys = d.ops.map(function (o) {
+      return o.attainable;
+    });
     var xMin = Math.min(d3.min(xs) || 1, 0.1) / 2;
     var xMax = Math.max(d3.max(xs) || 1, maxPeak / minBw) * 4;
     var yMin = Math.min(d3.min(ys) || maxPeak, xMin * minBw) / 2;
     var x = d3.scaleLog().domain([xMin, xMax]).range([0, w]);
-    var y = d3.scaleLog().domain([yMin, maxPeak * 2]).range([h, 0]);
+    var y = d3
+      .scaleLog()
+      .domain([yMin, maxPeak * 2])
+      .range([h, 0]);
     var svg = LL.svg(el, W, H);
     var g = svg.append('g').attr('transform', 'translate(' + M.left + ',' + M.top + ')');
     LL.grid(g, x, y, w, h);
-    g.append('g').attr('class', 'axis').attr('transform', 'translate(0,' + h + ')').call(LL.logAxis(d3.axisBottom(x), ''));
-    g.append('g').attr('class', 'axis').call(LL.logAxis(d3.axisLeft(y), 'FLOP/s'));
+    g.append('g')
+      .attr('class', 'axis')
+      .attr('transform', 'translate(0,' + h + ')')
+      .call(LL.logAxis(d3.axisBottom(x), ''));
+    g.append('g')
+      .attr('class', 'axis')
+      .call(LL.logAxis(d3.axisLeft(y), 'FLOP/s'));
     LL.axisLabel(svg, 'arithmetic intensity (FLOP/byte)', M.left + w / 2, H - 8);
     LL.axisLabel(svg, 'attainable FLOP/s', 14, M.top + h / 2, true);
 
@@ -72,7 +88,13 @@
         .text(p.name + ' ' + LL.fmt(p.peak, 'FLOP/s'));
     });
 
-    var kinds = Array.from(new Set(d.ops.map(function (o) { return o.kind; })));
+    var kinds = Array.from(
+      new Set(
+        d.ops.map(function (o) {
+          return o.kind;
+        }),
+      ),
+    );
     var color = LL.colorScale(kinds);
     g.append('g')
       .attr('class', 'ops')
@@ -80,10 +102,16 @@
       .data(d.ops)
       .join('circle')
       .attr('class', 'mark op')
-      .attr('cx', function (o) { return x(o.intensity); })
-      .attr('cy', function (o) { return y(o.attainable); })
+      .attr('cx', function (o) {
+        return x(o.intensity);
+      })
+      .attr('cy', function (o) {
+        return y(o.attainable);
+      })
       .attr('r', 5)
-      .attr('fill', function (o) { return color(o.kind); })
+      .attr('fill', function (o) {
+        return color(o.kind);
+      })
       .attr('fill-opacity', 0.8)
       .append('title')
       .text(function (o) {
