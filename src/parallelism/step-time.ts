@@ -195,5 +195,13 @@ export function mixedGraph(a: PhaseGraph, b: PhaseGraph): PhaseGraph {
     } else ops.push(op);
   }
   for (; j < b.ops.length; j++) ops.push(b.ops[j]!);
-  return { ...a, tokens: a.tokens + b.tokens, ops };
+  // a literal, not a spread of `a`: made for every plan a search evaluates from scratch
+  return {
+    request: a.request,
+    shard: a.shard,
+    forward: a.forward,
+    tokens: a.tokens + b.tokens,
+    kvTokens: a.kvTokens,
+    ops,
+  };
 }

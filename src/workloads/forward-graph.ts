@@ -240,7 +240,8 @@ function moeOps(m: ModelArch, tokens: number, shard: TpShard, ctx: OpContext): O
   ];
   // across replicas, each device sends its share of the tokens' hidden states to the experts' owners
   const a2aBytes = (tokens * moe.topK * m.hidden * ctx.format.activationBits) / 8 / shard.tp;
-  const comm = { ...ctx, group: 'communication' as const };
+  // a literal, not a spread of ctx: graphs are built for every plan evaluated
+  const comm: OpContext = { group: 'communication', pass: ctx.pass, count: ctx.count, format: ctx.format };
   if (shard.epReplicas > 1) ops.push(collective(comm, 'moe_dispatch', 'all_to_all', a2aBytes, shard.ep));
   // one matmul op per projection over all experts: FLOPs for every assignment, weight bytes only
   // for the experts touched, parameters for all of them
@@ -282,7 +283,7 @@ function moeOps(m: ModelArch, tokens: number, shard: TpShard, ctx: OpContext): O
 export function modelEndOps(m: ModelArch, s: ForwardSpec, format: NumericFormat, shard: TpShard): Op[] {
   const tokens = s.batch * s.qLen;
   const ctx: OpContext = { group: 'model', pass: 'forward', count: 1, format };
-  const comm: OpContext = { ...ctx, group: 'communication' };
+  const comm: OpContext = { group: 'communication', pass: 'forward', count: 1, format };
   const rowsRead = Math.min(tokens, shard.vocabPerDevice);
   const ops: Op[] = [
     elementwise(ctx, {
