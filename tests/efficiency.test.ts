@@ -6,6 +6,7 @@ import { busFactor, collectiveTime, flatCollectiveTime, busBandwidth } from '../
 import { gemmTflops } from '../src/validation/predict.js';
 import { findLink } from '../src/hardware/catalog.js';
 import { fitAll } from '../scripts/calibration/fit.js';
+import { fitTraining } from '../scripts/calibration/fit-training.js';
 import { catalog, device, graph } from './helpers/graphs.js';
 
 const a100 = device('a100-80gb-sxm');
@@ -122,6 +123,15 @@ describe('calibration', () => {
     }
     expect(Object.keys(fit.devices).length).toBeGreaterThanOrEqual(8);
   }, 60_000);
+
+  it('the descriptors hold the training share npm run calibrate fits to the training cases', () => {
+    const fit = fitTraining(catalog);
+    expect(Object.keys(fit).sort()).toEqual(['a100-40gb-sxm', 'a100-80gb-sxm', 'h100-sxm', 'v100-sxm2-16gb']);
+    for (const [id, f] of Object.entries(fit)) {
+      expect(device(id).efficiency.trainingMatmulFraction, id).toBe(f.fraction);
+      expect(f.cases.length, id).toBeGreaterThanOrEqual(9);
+    }
+  }, 120_000);
 
   it('gives every shipped device efficiency parameters, fitted or by family', () => {
     for (const d of catalog.devices.values()) {

@@ -17,7 +17,7 @@ import type { Op } from '../workloads/ops.js';
 import { achievedTime } from '../roofline/efficiency.js';
 import { peakFor, type Placement } from '../roofline/roofline.js';
 import { stepTime, type ReplicaLinks } from '../parallelism/step-time.js';
-import { flatCollectiveTime, p2pTime } from '../parallelism/collectives.js';
+import { collectiveTime, flatCollectiveTime, p2pTime } from '../parallelism/collectives.js';
 import { groupSpan, type NodeHardware } from '../parallelism/groups.js';
 import { gradSyncTime, type ZeroStage } from '../parallelism/data-parallel.js';
 import { bubbleTime, pipelineTime } from '../parallelism/pipeline.js';
@@ -149,9 +149,9 @@ export function checkTrainPlan(ctx: TrainContext, plan: TrainPlan): void {
       `TP ${tp} × PP ${pp} × DP ${dp} × CP ${cp} = ${tp * pp * dp * cp} devices, but the hardware has ${devices}`,
     );
   }
-  if (tp > hw.devicesPerNode) {
+  if (tp > hw.devicesPerNode && tp % hw.devicesPerNode !== 0) {
     throw new InputError(
-      `--tp ${tp} is larger than a node (${hw.devicesPerNode} devices): TP across nodes is not modeled`,
+      `--tp ${tp} spans nodes of ${hw.devicesPerNode} devices: it must be a multiple of the node size`,
     );
   }
   if (pp > m.layers) throw new InputError(`--pp ${pp} is larger than ${m.name}'s ${m.layers} layers`);
@@ -286,7 +286,9 @@ function placementOf(device: Device): Placement {
 
 function modelParallelLinks(ctx: TrainContext, plan: TrainPlan): ReplicaLinks {
   const hw = ctx.hw;
-  const links: ReplicaLinks = { scaleUp: plan.tp > 1 ? hw.scaleUp : undefined, stageLink: undefined, pp: 1 };
+  // a TP group beyond one node is timed here (tensorParallelAcrossNodes), not by stepTime
+  const inNode = plan.tp <= hw.devicesPerNode;
+  const links: ReplicaLinks = { scaleUp: plan.tp > 1 && inNode ? hw.scaleUp : undefined, stageLink: undefined, pp: 1 };
   if (plan.ep > plan.tp) {
     // experts across replicas: the EP group's members are tp·cp ranks apart
     const span = groupSpan(hw, plan.ep / plan.tp, plan.tp * plan.cp);
@@ -341,18 +343,38 @@ const isForward = (op: Op) => op.pass === 'forward';
 const isBackward = (op: Op) => op.pass === 'recompute' || op.pass === 'backward-data' || op.pass === 'backward-weight';
 
 /** Forward and backward (with recomputation) time of one micro-batch through a graph. */
+/**
+ * TP collectives of a group that spans nodes (Megatron runs them, slowly, as OneFlow's DLPerf
+ * measured): hierarchical over the scale-up link and the NICs, not overlapped.
+ */
+function tensorParallelAcrossNodes(ctx: TrainContext, plan: TrainPlan, ops: Op[]): number {
+  if (plan.tp <= ctx.hw.devicesPerNode) return 0;
+  const span = groupSpan(ctx.hw, plan.tp, 1);
+  let t = 0;
+  for (const op of ops) {
+    const s = op.shape;
+    if (s.type !== 'collective' || s.collective === 'all_to_all' || s.group <= 1) continue;
+    t += collectiveTime(s.collective, s.messageBytes, span) * op.count;
+  }
+  return t;
+}
+
 export function microBatchTimes(ctx: TrainContext, plan: TrainPlan, g: PhaseGraph) {
   const placement = placementOf(ctx.hw.device);
   const links = modelParallelLinks(ctx, plan);
-  const fwd = stepTime({ ...g, ops: g.ops.filter(isForward) }, ctx.hw.device, placement, links);
-  const bwd = stepTime({ ...g, ops: g.ops.filter(isBackward) }, ctx.hw.device, placement, links);
+  const forwardOps = g.ops.filter(isForward);
+  const backwardOps = g.ops.filter(isBackward);
+  const fwd = stepTime({ ...g, ops: forwardOps }, ctx.hw.device, placement, links);
+  const bwd = stepTime({ ...g, ops: backwardOps }, ctx.hw.device, placement, links);
   const cp = contextParallelTime(ctx, plan, g);
+  const tpFwd = tensorParallelAcrossNodes(ctx, plan, forwardOps);
+  const tpBwd = tensorParallelAcrossNodes(ctx, plan, backwardOps);
   return {
-    forwardS: fwd.time + cp.forwardS,
-    backwardS: bwd.time + cp.backwardS,
+    forwardS: fwd.time + cp.forwardS + tpFwd,
+    backwardS: bwd.time + cp.backwardS + tpBwd,
     computeForwardS: fwd.time - fwd.communication,
     computeBackwardS: bwd.time - bwd.communication,
-    communicationS: fwd.communication + bwd.communication + cp.forwardS + cp.backwardS,
+    communicationS: fwd.communication + bwd.communication + cp.forwardS + cp.backwardS + tpFwd + tpBwd,
   };
 }
 
