@@ -74,11 +74,12 @@ export function trainingMemory(ctx: TrainContext, plan: TrainPlan, microBatches:
     sequenceParallel: plan.sequenceParallel,
     recompute: plan.recompute,
     flashAttention: plan.flashAttention,
-    activationBytes: 2,
+    activationBytes: a,
+    // Megatron-style GPT recipes train with dropout (its masks are stored); Llama/MPT-style recipes do not
     dropout: m.family === 'gpt',
     keyLen: seq * plan.cp,
   };
-  const perLayer = layerActivationBytes({ ...request, activationBytes: a }).bytes;
+  const perLayer = layerActivationBytes(request).bytes;
   const layersHere = m.layers / plan.pp;
   // 1F1B: the first stage holds min(p, m) micro-batches of its layers; interleaving adds
   // (p − 1)/(p·v) more (Korthikanti et al. §4.2.3); the last stage holds one, plus the logits
@@ -86,8 +87,7 @@ export function trainingMemory(ctx: TrainContext, plan: TrainPlan, microBatches:
   const firstStage = perLayer * layersHere * Math.min(plan.pp, microBatches) * interleave;
   const lastStage = perLayer * layersHere + logitsActivationBytes(m, plan.microBatch, seq, plan.tp);
   // recomputing a layer materializes its full activations once more
-  const recomputeBuffer =
-    plan.recompute === 'full' ? layerActivationBytes({ ...request, activationBytes: a, recompute: 'none' }).bytes : 0;
+  const recomputeBuffer = plan.recompute === 'full' ? layerActivationBytes({ ...request, recompute: 'none' }).bytes : 0;
   const activationBytes =
     (plan.pp === 1
       ? perLayer * layersHere + logitsActivationBytes(m, plan.microBatch, seq, plan.tp)
