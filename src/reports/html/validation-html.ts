@@ -24,10 +24,14 @@ function summaryRow(label: string, s: ErrorSummary) {
   ];
 }
 
-/** The case files and the descriptors of every device and link the cases name that the catalog has. */
+/** The case files, and the descriptors of every device the cases name, the links they name and the devices' default links. */
 export function validationInputs(cases: ValidationCase[], catalog: HardwareCatalog, ideal: boolean): ReportInputs {
   const devices = new Map<string, Device>();
   const links = new Map<string, Link>();
+  const addLink = (id: string | undefined) => {
+    const l = id === undefined ? undefined : catalog.links.get(id);
+    if (l) links.set(l.id, l);
+  };
   for (const c of cases) {
     try {
       const d = findDevice(catalog, c.hardware.device);
@@ -35,21 +39,17 @@ export function validationInputs(cases: ValidationCase[], catalog: HardwareCatal
     } catch {
       // an unknown device is that case's "unpredicted" reason, listed in the report
     }
-    for (const id of [c.hardware.scaleUp, c.hardware.nic]) {
-      const l = id === undefined ? undefined : catalog.links.get(id);
-      if (l) links.set(l.id, l);
-    }
-    for (const d of devices.values()) {
-      for (const id of [d.scaleUp?.linkId, d.scaleOut?.linkId]) {
-        const l = id === undefined ? undefined : catalog.links.get(id);
-        if (l) links.set(l.id, l);
-      }
-    }
+    addLink(c.hardware.scaleUp);
+    addLink(c.hardware.nic);
+  }
+  for (const d of devices.values()) {
+    addLink(d.scaleUp?.linkId);
+    addLink(d.scaleOut?.linkId);
   }
   const files = [...new Set(cases.map((c) => c.file))].sort().map(inputFile);
   return {
     hardware: {
-      name: `the ${devices.size} devices and ${links.size} links the cases name`,
+      name: `the ${devices.size} devices the cases name and ${links.size} links (named by the cases or the devices' defaults)`,
       origin: [],
       files: descriptorFiles([...devices.values()], [...links.values()]),
     },
