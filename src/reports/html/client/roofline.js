@@ -58,13 +58,14 @@
         .attr('y2', y(maxPeak))
         .append('title')
         .text(t.name + ': ' + LL.fmt(t.bandwidth, 'B/s'));
-      // the label sits on its roof, a decade in from the left edge, at the roof's angle
+      // the label runs just under its roof (ops sit on the roofs, none below them here), a decade in
       var lx = xMin * 10;
       var angle = (Math.atan2(y(maxPeak) - y(t.bandwidth * xMin), x(maxPeak / t.bandwidth) - x(xMin)) * 180) / Math.PI;
       roofs
         .append('text')
         .attr('font-size', 10)
-        .attr('transform', 'translate(' + x(lx) + ',' + (y(t.bandwidth * lx) - 5) + ') rotate(' + angle + ')')
+        .attr('transform', 'translate(' + x(lx) + ',' + y(t.bandwidth * lx) + ') rotate(' + angle + ')')
+        .attr('dy', 20)
         .text(t.name + ' ' + LL.fmt(t.bandwidth, 'B/s'));
     });
     var maxBw = d3.max(bws);
