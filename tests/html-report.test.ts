@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { runCli } from './helpers/cli.js';
@@ -61,6 +62,20 @@ describe('HTML reports without a browser', () => {
     expect(html).toContain('NVIDIA H100 Tensor Core GPU datasheet');
     expect(html).toContain('llama-3.1-8b');
     expect(html).toContain('1024 input + 256 output tokens');
+  });
+
+  it('the compiled CLI, run from another folder, inlines d3 and the chart scripts and names shipped files by their package path', () => {
+    expect(existsSync('dist/cli/main.js'), 'run `npm run build` first').toBe(true);
+    const file = join(dir, 'from-dist.html');
+    execFileSync(
+      process.execPath,
+      [resolve('bin/llmsim.js'), 'roofline', '--model', 'llama-8b', '--hw', 'h100x1', '--report', file],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('LL.charts.roofline');
+    expect(html).toContain('d3js.org');
+    expect(html).toContain('<code>hw-specs/devices/h100-sxm.json</code>');
   });
 
   it('rejects a report path it could not write, before any work, with exit 2', async () => {
