@@ -456,3 +456,14 @@ describe('parallel groups and data-parallel traffic', () => {
     expect(ulysses.breakdown.modelParallelCommS).toBeGreaterThan(ring.breakdown.modelParallelCommS);
   });
 });
+
+describe('expert parallelism (MoE)', () => {
+  it('EP across data-parallel replicas adds all-to-all traffic and shrinks the experts each device holds', () => {
+    const ctx = context('mixtral-8x7b', 'h100x64', 4096, 256);
+    const dense = evaluateTraining(ctx, plan(ctx, { tp: 2, zero: 1, recompute: 'full' }), { requireFit: false });
+    const ep = evaluateTraining(ctx, plan(ctx, { tp: 2, ep: 8, zero: 1, recompute: 'full' }), { requireFit: false });
+    if (!dense.fits || !ep.fits) throw new Error('unexpected: evaluated without the memory check');
+    expect(ep.memory.params).toBeLessThan(dense.memory.params / 2);
+    expect(ep.breakdown.modelParallelCommS).toBeGreaterThan(dense.breakdown.modelParallelCommS);
+  });
+});
