@@ -5,7 +5,7 @@
 import type { Device, Link } from '../hardware/types.js';
 import type { ModelArch } from '../workloads/model-arch.js';
 import type { NumericFormat } from '../workloads/precision.js';
-import { buildPhaseGraph, type Phase, type PhaseGraph } from '../workloads/phase-graph.js';
+import { buildPhaseGraph, PHASES, type Phase, type PhaseGraph } from '../workloads/phase-graph.js';
 import { countParams } from '../workloads/params.js';
 import { shardForTp } from '../parallelism/tensor-parallel.js';
 import {
@@ -149,8 +149,8 @@ function replicaLinks(ctx: PlanContext, tp: number, pp: number, ep = 1): Replica
 export interface PlanMemo {
   ctx: PlanContext;
   format: NumericFormat;
-  /** key: target or draft, phase, batch, input, context, tp, ep, flash attention */
-  graphs: Map<string, PhaseGraph>;
+  /** key (nested maps, see graphKey): target or draft, phase, flash attention, tp, ep, batch, input, context */
+  graphs: Map<number, unknown>;
   /** key: the graph, then the plan's expert split (a draft graph has ep 1 but runs on the plan's links) */
   sums: Map<PhaseGraph, Map<number, OpSums>>;
   /** a mixed iteration's graph; key: the decode graph, then the prompt chunk's graph */
@@ -213,10 +213,25 @@ function phaseGraph(
     });
   if (!memo) return build();
   // the only other model a plan runs is the speculative draft
-  const key = `${model === ctx.model ? 't' : 'd'} ${phase} ${batch} ${input} ${context} ${plan.tp} ${ep} ${plan.flashAttention}`;
-  let g = memo.graphs.get(key);
-  if (g === undefined) memo.graphs.set(key, (g = build()));
-  return g;
+  const kind = (model === ctx.model ? 0 : 8) + PHASES.indexOf(phase) * 2 + (plan.flashAttention ? 1 : 0);
+  return memoized(memo.graphs, [kind, plan.tp, ep, batch, input, context], build);
+}
+
+/**
+ * The value under a tuple of numbers in nested maps, made on first use: cheaper than building a
+ * string key for every lookup (a search looks up a few graphs per plan).
+ */
+function memoized<V>(root: Map<number, unknown>, keys: readonly number[], make: () => V): V {
+  let map = root;
+  const last = keys.length - 1;
+  for (let i = 0; i < last; i++) {
+    let next = map.get(keys[i]!) as Map<number, unknown> | undefined;
+    if (next === undefined) map.set(keys[i]!, (next = new Map()));
+    map = next;
+  }
+  let value = map.get(keys[last]!) as V | undefined;
+  if (value === undefined) map.set(keys[last]!, (value = make()));
+  return value;
 }
 
 /** Time of a graph on one device of the replica. */
