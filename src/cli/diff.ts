@@ -7,8 +7,10 @@ import { specChanges } from '../diff/spec-changes.js';
 import { DEFAULT_SUITE, loadSuite } from '../diff/suite.js';
 import { displayPath } from '../hardware/catalog.js';
 import { diffCsv, diffJson, diffMarkdown, diffText } from '../reports/diff-report.js';
+import { diffHtml, diffInputs } from '../reports/html/diff-html.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { printJson, type Io } from './io.js';
+import { REPORT_OPTION, checkReportPath, writeReport } from './report-option.js';
 
 interface DiffOptions {
   base: string;
@@ -19,6 +21,7 @@ interface DiffOptions {
   markdown?: boolean;
   json?: boolean;
   csv?: string | boolean;
+  report?: string;
 }
 
 function percent(value: string): number {
@@ -46,7 +49,9 @@ export function diffCommand(io: Io): Command {
     .option('--markdown', 'a GitHub-flavoured table for a pull-request comment')
     .option('--json', 'machine-readable output')
     .option('--csv [file]', 'one row per scenario and metric, to the file or to stdout')
+    .option(...REPORT_OPTION)
     .action((o: DiffOptions) => {
+      if (o.report !== undefined) checkReportPath(o.report);
       const suite = loadSuite(o.suite ?? DEFAULT_SUITE);
       const sides: HwSide[] = [];
       try {
@@ -68,6 +73,10 @@ export function diffCommand(io: Io): Command {
         else {
           io.out(diffText(report));
           if (typeof o.csv === 'string') io.out(`wrote ${o.csv}\n`);
+        }
+        if (o.report !== undefined) {
+          const inputs = diffInputs(report, suite.file, base, head);
+          writeReport(io, o.report, diffHtml(report, inputs), !o.json && o.csv !== true && !o.markdown);
         }
       } finally {
         for (const s of sides) s.close();

@@ -96,7 +96,7 @@ export function formatChange(pct: number | null): string {
   return `${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${digits.replace('-', '')} %`;
 }
 
-const STATUS_TEXT: Record<ScenarioStatus, string> = {
+export const STATUS_TEXT: Record<ScenarioStatus, string> = {
   same: 'unchanged',
   changed: 'changed',
   added: 'added (hardware only in head)',
@@ -106,7 +106,7 @@ const STATUS_TEXT: Record<ScenarioStatus, string> = {
   fails: 'fails on both sides',
 };
 
-function valuesText(o: Outcome): string {
+export function valuesText(o: Outcome): string {
   if (o.status !== 'ok') return o.reason;
   return Object.entries(o.values)
     .map(([k, v]) => `${k} ${formatValue(v)}`)
@@ -114,12 +114,12 @@ function valuesText(o: Outcome): string {
 }
 
 /** Scenarios that did not run on both sides, with what each side said. */
-function unmatched(r: DiffReport): ScenarioComparison[] {
+export function unmatched(r: DiffReport): ScenarioComparison[] {
   return r.scenarios.filter((s) => s.status !== 'same' && s.status !== 'changed');
 }
 
 /** Scenarios whose chosen plan or setting differs between the sides. */
-function planChanges(r: DiffReport): { id: string; before: string; after: string }[] {
+export function planChanges(r: DiffReport): { id: string; before: string; after: string }[] {
   const out: { id: string; before: string; after: string }[] = [];
   for (const s of r.scenarios) {
     if (s.base.status === 'ok' && s.head.status === 'ok' && s.base.plan !== s.head.plan)
@@ -128,7 +128,7 @@ function planChanges(r: DiffReport): { id: string; before: string; after: string
   return out;
 }
 
-function summaryLine(r: DiffReport, s: DiffSummary, code: (t: string) => string): string {
+export function summaryLine(r: DiffReport, s: DiffSummary, code: (t: string) => string): string {
   const parts = [
     `${s.scenarios} scenarios`,
     `${s.changed} of ${s.compared} metrics changed` + (s.changed ? ` (${s.better} better, ${s.worse} worse)` : ''),
@@ -140,7 +140,7 @@ function summaryLine(r: DiffReport, s: DiffSummary, code: (t: string) => string)
   return parts.join('; ') + (r.thresholdPct > 0 ? ` (threshold ${r.thresholdPct} %)` : '');
 }
 
-function specChangesLine(r: DiffReport): string {
+export function specChangesLine(r: DiffReport): string {
   const c = r.specChanges;
   const parts = [
     ...c.modified.map((f) => `modified ${f}`),

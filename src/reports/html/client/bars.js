@@ -1,11 +1,15 @@
-// Horizontal bars, one per item, the chosen one outlined; long labels fit on the left.
+// Horizontal bars, one per item, the chosen one outlined; long labels fit on the left. Optional:
+// a colour per bar (d.colors), a wider label column (d.labelWidth), value labels as given (d.valueLabels).
 (function () {
   'use strict';
   var LL = window.LL;
 
   LL.charts.bars = function (el, d) {
-    var M = { top: 10, right: 110, bottom: 44, left: 300 };
-    var W = 980;
+    var M = { top: 10, right: 110, bottom: 44, left: d.labelWidth || 300 };
+    var W = 680 + M.left;
+    var fmt = function (v, i) {
+      return d.valueLabels ? d.valueLabels[i] : LL.fmt(v, d.unit);
+    };
     var rowH = 24;
     var H = M.top + M.bottom + d.labels.length * rowH;
     var w = W - M.left - M.right;
@@ -57,11 +61,12 @@
       })
       .attr('height', y.bandwidth())
       .attr('fill', function (_, i) {
+        if (d.colors) return d.colors[i];
         return i === d.highlight ? '#f28e2b' : '#4e79a7';
       })
       .append('title')
       .text(function (v, i) {
-        return d.labels[i] + ': ' + LL.fmt(v, d.unit) + (d.notes && d.notes[i] ? '\n' + d.notes[i] : '');
+        return d.labels[i] + ': ' + fmt(v, i) + (d.notes && d.notes[i] ? '\n' + d.notes[i] : '');
       });
     g.append('g')
       .selectAll('text')
@@ -74,7 +79,7 @@
         return y(i) + y.bandwidth() / 2 + 4;
       })
       .text(function (v, i) {
-        return LL.fmt(v, d.unit) + (i === d.highlight ? '  ◀ chosen' : '');
+        return fmt(v, i) + (i === d.highlight ? '  ◀ chosen' : '');
       });
   };
 })();
