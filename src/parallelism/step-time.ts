@@ -85,7 +85,7 @@ export function opSums(ops: readonly Op[], device: Device, placement: Placement,
 /**
  * A step from its op sums: pipeline parallelism splits the layers over `pp` stages that run one
  * after another for a given micro-batch, so the latency is the whole graph plus pp − 1 hand-offs
- * of the hidden state (`tokens` of the graph's model and format); the largest share names the bound.
+ * of the hidden state of the graph's tokens; the largest share names the bound.
  */
 export function stepFromSums(sums: OpSums, g: PhaseGraph, links: ReplicaLinks): StepTime {
   let { time, communication } = sums;
