@@ -1,6 +1,7 @@
 // `llmsim diff --report`: the HTML page of a hw-specs change — written whole and stably, names from
 // the suite escaped, and in headless Chromium a bar per changed metric (coloured by verdict) or,
 // when nothing changed, the "nothing moved" state without a chart.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -124,6 +125,54 @@ describe('diff report without a browser', () => {
     expect(html).toContain('a small suite &amp; &lt;script&gt;');
     // in the chart data too, as JSON escapes
     expect(html).toContain('\\u003cscript\\u003ealert(1)\\u003c/script\\u003e');
+  });
+
+  it("git refs: each side's descriptor is named as ref:path with its hash, read before the copy is removed", async () => {
+    const repo = join(dir, 'repo');
+    cpSync(DEFAULT_HW_DIR, join(repo, 'hw-specs'), { recursive: true });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    git('init', '-q');
+    git('add', 'hw-specs');
+    git('commit', '-qm', 'shipped');
+    cpSync(join(raised, 'devices/h100-sxm.json'), join(repo, 'hw-specs/devices/h100-sxm.json'));
+    git('commit', '-qam', 'h100 +50 % bandwidth');
+    const temps = () => readdirSync(tmpdir()).filter((f) => f.startsWith('llmsim-diff-') && !f.includes('test'));
+    const before = temps();
+    const file = join(dir, 'refs.html');
+    const r = await runCli(
+      'diff',
+      '--repo',
+      repo,
+      '--base',
+      'HEAD~1',
+      '--head',
+      'HEAD',
+      '--suite',
+      suite,
+      '--report',
+      file,
+    );
+    expect(r.code, r.err).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    const hashes = [
+      ...html.matchAll(
+        /<code>(HEAD(?:~1)? \([0-9a-f]{10}\)):hw-specs\/devices\/h100-sxm\.json<\/code> <span class="hash">sha256 ([0-9a-f]{64})/g,
+      ),
+    ];
+    expect(hashes.map((m) => m[1]!.split(' ')[0])).toEqual(['HEAD~1', 'HEAD']);
+    const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+    expect(hashes.map((m) => m[2])).toEqual([
+      sha(join(DEFAULT_HW_DIR, 'devices/h100-sxm.json')),
+      sha(join(raised, 'devices/h100-sxm.json')),
+    ]);
+    // nothing of the refs' temporary copies (the test's own folder holds the suite)
+    expect(html.replaceAll(dir, '')).not.toContain(join(tmpdir(), 'llmsim-diff-'));
+    expect(temps()).toEqual(before);
   });
 
   it('a report path it could not write is bad input before any work', async () => {
