@@ -175,6 +175,39 @@ describe('diff report without a browser', () => {
     expect(temps()).toEqual(before);
   });
 
+  it('lists the scenarios that run on one side only, with the reasons', async () => {
+    const head = join(dir, 'odd', 'hw-specs');
+    cpSync(DEFAULT_HW_DIR, head, { recursive: true });
+    rmSync(join(head, 'systems/h100-two-clusters-eth.json'));
+    const device = join(head, 'devices/h100-sxm.json');
+    const j = JSON.parse(readFileSync(device, 'utf8')) as { memory: { capacity: { value: string } }[] };
+    j.memory[0]!.capacity.value = '40 GB';
+    writeFileSync(device, JSON.stringify(j, null, 2));
+    const oddSuite = join(dir, 'odd-suite.json');
+    writeFileSync(
+      oddSuite,
+      JSON.stringify({
+        scenarios: [
+          { name: 'fit', kind: 'inference', model: 'llama-3.1-70b', hw: 'h100-sxmx2', batch: 1, metrics: ['tpot_ms'] },
+          { name: 'big', kind: 'collective', hw: 'h100-two-clusters-eth', collective: 'all_reduce', bytes: 1e6 },
+        ],
+      }),
+    );
+    const file = join(dir, 'odd.html');
+    const r = await runCli('diff', '--base', DEFAULT_HW_DIR, '--head', head, '--suite', oddSuite, '--report', file);
+    expect(r.code, r.err).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    const oneSide = html.slice(html.indexOf('<section id="one-side">'), html.indexOf('<section id="spec-changes">'));
+    expect(oneSide).toContain('Scenarios that run on one side only (2)');
+    expect(oneSide).toMatch(
+      /llama-3.1-70b @ h100-sxmx2 · fit<\/td><td>fails in head<\/td><td>tpot_ms [\d.]+<\/td><td>does not fit/,
+    );
+    expect(oneSide).toContain('h100-two-clusters-eth · big</td><td>removed (hardware only in base)');
+    expect(html).toContain('<h2>No metric moved</h2>');
+    expect(html).toMatch(/<td>modified<\/td><td>devices\/h100-sxm\.json<\/td>/);
+    expect(html).toMatch(/<td>removed<\/td><td>systems\/h100-two-clusters-eth\.json<\/td>/);
+  });
+
   it('a report path it could not write is bad input before any work', async () => {
     const r = await runCli(
       'diff',
