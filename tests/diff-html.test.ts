@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DEFAULT_HW_DIR } from '../src/hardware/catalog.js';
-import { VERDICT_COLORS } from '../src/reports/html/diff-html.js';
+import { VERDICT_COLORS, diffHtml } from '../src/reports/html/diff-html.js';
+import type { DiffReport, MetricComparison } from '../src/reports/diff-report.js';
 import { chromiumMissing, launchChromium, openReport } from '../scripts/report-browser.js';
 import { runCli } from './helpers/cli.js';
 
@@ -206,6 +207,54 @@ describe('diff report without a browser', () => {
     expect(html).toContain('<h2>No metric moved</h2>');
     expect(html).toMatch(/<td>modified<\/td><td>devices\/h100-sxm\.json<\/td>/);
     expect(html).toMatch(/<td>removed<\/td><td>systems\/h100-two-clusters-eth\.json<\/td>/);
+  });
+
+  it('draws no bar for a change from 0 (no percentage) and at most 60 bars; the table has every change', () => {
+    const metric = (i: number, before: number): MetricComparison => ({
+      scenario: `s${i}`,
+      kind: 'gemm',
+      metric: 'gemm_tflops',
+      better: 'higher',
+      before,
+      after: before + 1,
+      changePct: before === 0 ? null : (100 * 1) / before,
+      changed: true,
+      verdict: 'better',
+    });
+    const report = (metrics: MetricComparison[]): DiffReport => ({
+      base: 'a',
+      head: 'b',
+      suite: { file: 'suite.json' },
+      specChanges: { added: [], removed: [], modified: ['devices/x.json'] },
+      touchedHardware: [],
+      thresholdPct: 0,
+      metrics,
+      scenarios: metrics.map((m) => ({
+        id: m.scenario,
+        kind: 'gemm',
+        hw: 'x',
+        status: 'changed' as const,
+        base: { status: 'ok' as const, values: { gemm_tflops: m.before } },
+        head: { status: 'ok' as const, values: { gemm_tflops: m.after } },
+      })),
+    });
+    const data = (html: string) =>
+      JSON.parse(html.match(/<script type="application\/json" id="report-data">(.*)<\/script>/)![1]!) as Record<
+        string,
+        { data: { values: number[] } }
+      >;
+    const fromZero = diffHtml(report([metric(0, 0)]), { workload: [] });
+    expect(data(fromZero)).toEqual({});
+    expect(fromZero).toContain('1 change(s) not drawn (1 from 0, which has no percentage)');
+    expect(fromZero).toContain('<td>new (was 0)</td>');
+    const many = diffHtml(report([metric(0, 0), ...Array.from({ length: 80 }, (_, i) => metric(i + 1, i + 1))]), {
+      workload: [],
+    });
+    expect(data(many).changes!.data.values).toHaveLength(60);
+    expect(many).toContain(
+      '21 change(s) not drawn (1 from 0, which has no percentage); the chart shows the 60 largest',
+    );
+    expect(many.match(/<td>s\d+<\/td>/g)).toHaveLength(81);
   });
 
   it('a report path it could not write is bad input before any work', async () => {

@@ -128,7 +128,7 @@ function changesChart(changed: MetricComparison[]) {
 }
 
 function changesTable(r: DiffReport, changed: MetricComparison[]): string {
-  const plans = new Map(r.scenarios.map((s) => [s.id, s]));
+  const byId = new Map(r.scenarios.map((s) => [s.id, s]));
   const planOf = (s: ScenarioComparison | undefined, side: 'base' | 'head') => {
     const o = s?.[side];
     return o?.status === 'ok' ? (o.plan ?? '') : '';
@@ -136,7 +136,7 @@ function changesTable(r: DiffReport, changed: MetricComparison[]): string {
   return htmlTable(
     ['scenario', 'metric', 'before', 'after', 'change', 'verdict', 'plan before', 'plan after'],
     changed.map((m) => {
-      const s = plans.get(m.scenario);
+      const s = byId.get(m.scenario);
       const moved = planOf(s, 'base') !== planOf(s, 'head');
       return [
         m.scenario,
@@ -207,7 +207,7 @@ export function diffHtml(r: DiffReport, inputs: ReportInputs): string {
             ]
           : []),
       ],
-      chart,
+      ...(drawn.length && { chart }),
       html: changesTable(r, changed) + `\n<p>${s.unchanged} metric${s.unchanged === 1 ? '' : 's'} unchanged.</p>`,
     });
   } else {
