@@ -37,6 +37,19 @@ const BOUND_TEXT = {
   overhead: 'overhead-bound: per-kernel launch costs dominate (tiny kernels)',
 } as const;
 
+/**
+ * Offline serving: each output token of the running batch also carries the prefill of the requests
+ * that replace finished ones; say how the time splits, since prefill is compute-bound while the
+ * decode step is usually memory-bound (and the sensitivities follow the larger part).
+ */
+function servingShare(report: PlanReport, tpotS: number, decodeS: number): string[] {
+  if (!report.ctx.workload.serving || !(tpotS > decodeS * 1.01)) return [];
+  const decodeShare = Math.min(1, decodeS / tpotS);
+  return [
+    `In offline serving a token of the running batch costs ${r2(tpotS * 1e3)} ms: ${(100 * decodeShare).toFixed(0)} % the decode step, ${(100 * (1 - decodeShare)).toFixed(0)} % prefilling the prompts of the requests that replace finished ones (compute-bound).`,
+  ];
+}
+
 export function explanation(report: PlanReport): string {
   const best = report.result.ranked[0];
   if (!best) return '';
@@ -51,6 +64,7 @@ export function explanation(report: PlanReport): string {
         ]
       : []),
     `A decode step is ${BOUND_TEXT[d.bound]} (memory ${share(d.memory)}, compute ${share(d.compute)}, communication ${share(d.communication)}, kernel overhead ${share(d.overhead)}).`,
+    ...servingShare(report, best.metrics.tpotS, d.time),
   ];
   const moves = report.sensitivities.filter((s) => Math.abs(s.objectiveChange) > 0.005);
   if (moves.length) {
