@@ -176,6 +176,10 @@ describe('llmsim plan', () => {
     expect(r.out).toContain('Best: TP=');
     expect(r.out).toMatch(/What would move it most: \+50 % /);
     expect(r.out).toContain('do not fit');
+    // offline serving: the token time splits into the decode step and the prefill riding along
+    const split = /costs [\d.]+ ms: (\d+) % the decode step, (\d+) % prefilling/.exec(r.out);
+    expect(split).not.toBeNull();
+    expect(Number(split![1]) + Number(split![2])).toBe(100);
   });
 
   it('prints best and candidates with the documented metric keys', async () => {
