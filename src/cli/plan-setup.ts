@@ -9,8 +9,10 @@ import type { Cluster, Precision } from '../hardware/types.js';
 import { resolveFormat, type NumericFormat } from '../workloads/precision.js';
 import { findModel } from '../workloads/models.js';
 import { inferenceHardware } from '../planner/setup.js';
+import { fleetGroups, splitConcurrency, type GroupSetup } from '../planner/fleet.js';
 import { OBJECTIVES, type Objective, type SearchOptions } from '../planner/search.js';
-import { DEFAULT_ENGINE, type PlanContext } from '../planner/inference.js';
+import { DEFAULT_ENGINE, type InferenceHardware, type PlanContext } from '../planner/inference.js';
+import type { ModelArch } from '../workloads/model-arch.js';
 import { oneOf, positiveInt, positiveNumber } from './options.js';
 
 export interface PlanFlags {
@@ -86,31 +88,39 @@ export interface PlanSetup {
   assumptions: string[];
 }
 
-/** `batchSwept`: a sweep over the batch describes the batching itself. */
-export function planSetup(o: PlanFlags, batchSwept = false): PlanSetup {
+/** The flag combinations no search can take (exit 2), checked before any work. */
+function checkPlanFlags(o: PlanFlags): void {
   if (o.batch !== undefined && o.concurrency !== undefined)
     throw new InputError('give --batch or --concurrency, not both');
   if (o.memoryUtilization > 1) throw new InputError('--memory-utilization is a fraction of 1');
   if (o.acceptance > 1) throw new InputError('--acceptance is a probability (0 to 1)');
-  const model = findModel(o.model);
-  const cluster = resolveHardware(o.hw, loadShippedCatalog());
-  const hw = inferenceHardware(cluster);
-  const format = resolveFormat(hw.device, { precision: o.precision, weightBits: o.weightBits, kvBits: o.kvBits });
-  const serving = o.batch === undefined && o.concurrency === undefined;
-  const ctx: PlanContext = {
+}
+
+/** The model and the cluster the flags name. */
+export function planTarget(o: PlanFlags): { model: ModelArch; cluster: Cluster } {
+  checkPlanFlags(o);
+  return { model: findModel(o.model), cluster: resolveHardware(o.hw, loadShippedCatalog()) };
+}
+
+function planContext(o: PlanFlags, model: ModelArch, hw: InferenceHardware): PlanContext {
+  return {
     model,
     hw,
     workload: {
       input: o.input,
       output: o.output,
-      serving,
+      serving: o.batch === undefined && o.concurrency === undefined,
       ...(o.draft !== undefined && {
         speculative: { draft: findModel(o.draft), k: o.draftTokens, acceptance: o.acceptance },
       }),
     },
     engine: { maxBatch: o.maxBatch, maxNumTokens: o.maxNumTokens, memoryUtilization: o.memoryUtilization },
   };
-  const options: SearchOptions = {
+}
+
+/** `concurrency`: the requests this hardware gets (a fleet's group gets its share of --concurrency). */
+function searchOptions(o: PlanFlags, format: NumericFormat, concurrency = o.concurrency): SearchOptions {
+  return {
     format,
     objective: o.objective,
     flashAttention: true,
@@ -118,21 +128,112 @@ export function planSetup(o: PlanFlags, batchSwept = false): PlanSetup {
     ...(o.pp !== undefined && { pp: o.pp }),
     ...(o.ep !== undefined && { ep: o.ep }),
     ...(o.batch !== undefined && { batch: o.batch }),
-    ...(o.concurrency !== undefined && { concurrency: o.concurrency }),
+    ...(concurrency !== undefined && { concurrency }),
     ...(o.sloTtft !== undefined && { sloTtftS: o.sloTtft / 1e3 }),
     ...(o.sloTpot !== undefined && { sloTpotS: o.sloTpot / 1e3 }),
   };
+}
+
+const formatLine = (format: NumericFormat) =>
+  `${format.activation} activations and compute, ${format.weightBits}-bit weights, ${format.kvBits}-bit KV cache, FlashAttention`;
+
+/** How the batch is chosen, in words; a fleet's groups each state their own share of --concurrency. */
+function batchingLine(o: PlanFlags, batchSwept: boolean, concurrency = o.concurrency): string {
+  if (batchSwept) return "batch per replica: swept; TTFT is the batch's prefill (no queueing)";
+  if (o.batch === undefined && concurrency === undefined)
+    return `offline serving: batch up to the KV-cache limit and --max-batch ${o.maxBatch}; prefill in chunks of --max-num-tokens ${o.maxNumTokens}; ${Math.round(o.memoryUtilization * 100)} % of the memory left after the weights for KV cache and workspace`;
+  return `batch per replica ${o.batch ?? `⌈${concurrency} / DP⌉`}; TTFT is the batch's prefill (no queueing)`;
+}
+
+const draftLine = (o: PlanFlags) =>
+  o.draft !== undefined
+    ? [`speculative decoding: draft ${o.draft}, ${o.draftTokens} tokens per step, acceptance ${o.acceptance}`]
+    : [];
+
+/** `batchSwept`: a sweep over the batch describes the batching itself. */
+export function planSetup(o: PlanFlags, batchSwept = false, target = planTarget(o)): PlanSetup {
+  const { model, cluster } = target;
+  const hw = inferenceHardware(cluster);
+  const format = resolveFormat(hw.device, { precision: o.precision, weightBits: o.weightBits, kvBits: o.kvBits });
+  const ctx = planContext(o, model, hw);
+  const options = searchOptions(o, format);
   const assumptions = [
     `${cluster.totalDevices} devices (${cluster.origin.join('; ')})`,
-    `${format.activation} activations and compute, ${format.weightBits}-bit weights, ${format.kvBits}-bit KV cache, FlashAttention`,
-    batchSwept
-      ? "batch per replica: swept; TTFT is the batch's prefill (no queueing)"
-      : serving
-        ? `offline serving: batch up to the KV-cache limit and --max-batch ${o.maxBatch}; prefill in chunks of --max-num-tokens ${o.maxNumTokens}; ${Math.round(o.memoryUtilization * 100)} % of the memory left after the weights for KV cache and workspace`
-        : `batch per replica ${o.batch ?? `⌈${o.concurrency} / DP⌉`}; TTFT is the batch's prefill (no queueing)`,
-    ...(o.draft !== undefined
-      ? [`speculative decoding: draft ${o.draft}, ${o.draftTokens} tokens per step, acceptance ${o.acceptance}`]
-      : []),
+    formatLine(format),
+    batchingLine(o, batchSwept),
+    ...draftLine(o),
   ];
   return { cluster, format, ctx, options, assumptions };
+}
+
+export interface FleetSetup {
+  cluster: Cluster;
+  model: ModelArch;
+  groups: GroupSetup[];
+  /** the fleet's own assumptions (routing, how --concurrency splits) */
+  assumptions: string[];
+  /** each group's assumptions, by group name */
+  groupAssumptions: Map<string, string[]>;
+}
+
+/**
+ * A mixed-device cluster as a fleet: a context and search options per pool of identical devices,
+ * each pool with the numeric format its device takes; a flag a pool cannot take is that pool's
+ * reason not to serve.
+ */
+export function fleetSetup(o: PlanFlags, target = planTarget(o)): FleetSetup {
+  const { model, cluster } = target;
+  const pools = fleetGroups(cluster);
+  const shares =
+    o.concurrency !== undefined
+      ? splitConcurrency(
+          o.concurrency,
+          pools.map((p) => p.devices),
+        )
+      : undefined;
+  const groupAssumptions = new Map<string, string[]>();
+  const groups = pools.map((group, i): GroupSetup => {
+    const concurrency = shares?.[i];
+    const devices = `${group.devices} × ${group.hw.device.id} (${group.hw.nodes} node(s) of ${group.hw.devicesPerNode}; group ${group.name})`;
+    if (concurrency === 0) {
+      groupAssumptions.set(group.name, [devices]);
+      return {
+        group,
+        error: new InputError(`--concurrency ${o.concurrency} leaves this group no requests (its share rounds to 0)`),
+      };
+    }
+    try {
+      const format = resolveFormat(group.hw.device, {
+        precision: o.precision,
+        weightBits: o.weightBits,
+        kvBits: o.kvBits,
+      });
+      groupAssumptions.set(group.name, [
+        devices,
+        formatLine(format),
+        batchingLine(o, false, concurrency),
+        ...draftLine(o),
+      ]);
+      return { group, ctx: planContext(o, model, group.hw), options: searchOptions(o, format, concurrency) };
+    } catch (e) {
+      groupAssumptions.set(group.name, [devices]);
+      if (e instanceof InputError) return { group, error: e };
+      throw e;
+    }
+  });
+  const assumptions = [
+    `${cluster.totalDevices} devices in ${pools.length} groups of one device kind each (${cluster.origin.join('; ')})`,
+    'served as a fleet: each group runs its own replicas (no replica spans device kinds); a router sends each group requests in proportion to what it serves, so output tokens/s add up and each group keeps its own latency; the fleet latency is the worst group',
+    ...(shares
+      ? [
+          `--concurrency ${o.concurrency} split over the groups in proportion to their devices: ${pools.map((p, i) => `${p.name} ${shares[i]}`).join(', ')}`,
+        ]
+      : o.batch !== undefined
+        ? [`--batch ${o.batch} per replica in every group`]
+        : []),
+    ...(o.sloTtft !== undefined || o.sloTpot !== undefined
+      ? ['the SLOs hold in every group: a group that cannot meet them serves nothing']
+      : []),
+  ];
+  return { cluster, model, groups, assumptions, groupAssumptions };
 }

@@ -1,7 +1,7 @@
 // `llmsim plan`: search inference plans for a model on hardware and explain the best.
 import { Command } from 'commander';
 import { addTrainOptions, checkModeFlags, runTrainPlan, TRAIN_DEFAULTS, type TrainFlags } from './plan-train.js';
-import { ModelingError } from '../errors.js';
+import { InputError, ModelingError } from '../errors.js';
 import { searchInference } from '../planner/search.js';
 import { sensitivities } from '../planner/sensitivity.js';
 import { tpotCurve } from '../planner/inference.js';
@@ -9,7 +9,11 @@ import { smallestFit } from '../planner/smallest-fit.js';
 import { planCsv, planJson, planReportText, type PlanReport } from '../reports/plan-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { oneOf, positiveInt } from './options.js';
-import { addPlanOptions, planSetup, type PlanFlags } from './plan-setup.js';
+import { addPlanOptions, planSetup, planTarget, type PlanFlags } from './plan-setup.js';
+import { runFleetPlan } from './plan-fleet.js';
+import { clusterDevices, mixesDevices } from '../planner/setup.js';
+import { resolveHardware } from '../hardware/cluster.js';
+import { loadShippedCatalog } from '../hardware/catalog.js';
 import { printJson, type Io } from './io.js';
 import { REPORT_OPTION, checkReportPath, writeReport } from './report-option.js';
 import { planHtml } from '../reports/html/plan-html.js';
@@ -24,6 +28,15 @@ interface PlanOptions
   json?: boolean;
   csv?: string | boolean;
   report?: string;
+}
+
+/** Training replicas would span device kinds (TP/PP across different GPUs is not modeled): exit 2. */
+function refuseMixedTraining(hw: string): void {
+  const cluster = resolveHardware(hw, loadShippedCatalog());
+  if (mixesDevices(cluster))
+    throw new InputError(
+      `--mode train: ${hw} mixes devices (${clusterDevices(cluster).join(', ')}); training plans over mixed devices are not modeled (a training step would span device kinds). Train on one group's devices (e.g. --hw ${cluster.groups[0]!.device.id}x${cluster.groups[0]!.devicesPerNode * cluster.groups[0]!.nodes}); inference plans serve mixed clusters as a fleet`,
+    );
 }
 
 export function planCommand(io: Io): Command {
@@ -42,6 +55,7 @@ export function planCommand(io: Io): Command {
       if (o.report !== undefined) checkReportPath(o.report);
       checkModeFlags(command, o.mode);
       if (o.mode === 'train') {
+        refuseMixedTraining(o.hw);
         runTrainPlan(io, {
           ...o,
           seqLen: o.seqLen ?? TRAIN_DEFAULTS.seqLen,
@@ -49,7 +63,13 @@ export function planCommand(io: Io): Command {
         });
         return;
       }
-      const { ctx, options, assumptions, cluster } = planSetup(o);
+      const target = planTarget(o);
+      // a cluster of several device kinds serves as a fleet of groups, each with its own replicas
+      if (mixesDevices(target.cluster)) {
+        runFleetPlan(io, o, target);
+        return;
+      }
+      const { ctx, options, assumptions, cluster } = planSetup(o, false, target);
       const result = searchInference(ctx, options);
       if (!result.ranked.length && !result.missed.length) {
         const fit = smallestFit(ctx, options);

@@ -28,7 +28,7 @@ function short(e: { plan: Feasible['plan'] }): string {
 }
 
 /** The objective as a number per plan, with its label. */
-function objective(report: PlanReport): { label: string; unit: string; of: (e: Feasible) => number } {
+export function objective(report: PlanReport): { label: string; unit: string; of: (e: Feasible) => number } {
   const price = report.ctx.hw.device.priceUsd;
   switch (report.options.objective) {
     case 'throughput':
@@ -44,7 +44,7 @@ function objective(report: PlanReport): { label: string; unit: string; of: (e: F
   }
 }
 
-function candidatesTable(shown: Feasible[]): string {
+export function candidatesTable(shown: Feasible[]): string {
   return htmlTable(
     [
       '#',
