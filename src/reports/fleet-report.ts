@@ -210,7 +210,7 @@ export function fleetCsv(r: FleetReport): string {
         device: g.group.hw.device.id,
         group_devices: g.group.devices,
         rank: i + 1,
-        chosen: e === g.best,
+        chosen: e === g.best ? 'yes' : 'no',
         tp: e.plan.tp,
         ep: e.plan.ep ?? 1,
         pp: e.plan.pp,
