@@ -84,6 +84,17 @@ describe('the fleet: a pool per device kind', () => {
     ]);
   });
 
+  it('merges identical groups on one fabric into one pool; keeps them apart across an inter-group link', () => {
+    const [h100, a100] = mixed.groups;
+    const three: Cluster = { ...mixed, groups: [h100!, a100!, { ...h100!, name: 'h100b' }], totalDevices: 48 };
+    expect(fleetGroups(three).map((p) => [p.name, p.devices])).toEqual([
+      ['h100+h100b', 32],
+      ['a100', 16],
+    ]);
+    const apart: Cluster = { ...three, interGroup: { link: h100!.nics[0]!.link, perNode: 1 } };
+    expect(fleetGroups(apart).map((p) => p.name)).toEqual(['h100', 'a100', 'h100b']);
+  });
+
   it('splits --concurrency over the groups in proportion to their devices, summing to N', () => {
     expect(splitConcurrency(100, [16, 16])).toEqual([50, 50]);
     expect(splitConcurrency(3, [16, 16])).toEqual([2, 1]);
@@ -137,7 +148,7 @@ describe('fleet metrics are the groups’ own plans combined', () => {
     expect(r.metrics!.outputTokensPerS).toBe(r.groups[0]!.best!.metrics.outputTokensPerS);
     expect(r.metrics!.outputTokensPerSPerDevice).toBeCloseTo(r.metrics!.outputTokensPerS / 17, 9);
     const text = runFleet(oneA100);
-    expect(text).toMatch(/a100-solo \(1 × a100-80gb-sxm \(1 × 1\)\) serves nothing: llama-3.1-70b does not fit/);
+    expect(text).toMatch(/a100-solo \(1 × a100-80gb-sxm in 1 node of 1\) serves nothing: llama-3.1-70b does not fit/);
   });
 
   it('a precision one device lacks: that group is not searched, the other serves', () => {
@@ -152,8 +163,8 @@ describe('plan on a mixed cluster (CLI)', () => {
   it('text: a block per group, then the fleet total and which group serves what share', async () => {
     const r = await runCli('plan', '--model', MODEL, '--hw', HW);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('── group h100: 16 × h100-sxm (2 × 8) ──');
-    expect(r.out).toContain('── group a100: 16 × a100-80gb-sxm (2 × 8) ──');
+    expect(r.out).toContain('── group h100: 16 × h100-sxm in 2 nodes of 8 ──');
+    expect(r.out).toContain('── group a100: 16 × a100-80gb-sxm in 2 nodes of 8 ──');
     expect(r.out).toMatch(/The fleet serves [\d.]+ output tokens\/s .*h100 .* \d+ %.*a100 .* \d+ %/);
     expect(r.out).toMatch(/Fleet latency is the worst group's: TTFT [\d.]+ ms \(a100\)/);
   });
@@ -226,6 +237,13 @@ describe('plan on a mixed cluster (CLI)', () => {
     const r = await runCli('plan', '--model', MODEL, '--hw', HW, '--tp', '3');
     expect(r.code).toBe(2);
     expect(r.err).toContain('--tp 3 is not possible');
+  });
+
+  it('an unknown draft model is bad input at once, not a reason per group', async () => {
+    const r = await runCli('plan', '--model', MODEL, '--hw', HW, '--draft', 'no-such-model', '--batch', '4');
+    expect(r.code).toBe(2);
+    expect(r.err).not.toContain('no group');
+    expect(r.err).toContain('unknown model "no-such-model"');
   });
 
   it('training on a mixed cluster is refused with a clear message (exit 2)', async () => {

@@ -202,24 +202,23 @@ export function fleetSetup(o: PlanFlags, target = planTarget(o)): FleetSetup {
         error: new InputError(`--concurrency ${o.concurrency} leaves this group no requests (its share rounds to 0)`),
       };
     }
+    const ctx = planContext(o, model, group.hw);
+    let format: NumericFormat;
     try {
-      const format = resolveFormat(group.hw.device, {
-        precision: o.precision,
-        weightBits: o.weightBits,
-        kvBits: o.kvBits,
-      });
-      groupAssumptions.set(group.name, [
-        devices,
-        formatLine(format),
-        batchingLine(o, false, concurrency),
-        ...draftLine(o),
-      ]);
-      return { group, ctx: planContext(o, model, group.hw), options: searchOptions(o, format, concurrency) };
+      format = resolveFormat(group.hw.device, { precision: o.precision, weightBits: o.weightBits, kvBits: o.kvBits });
     } catch (e) {
+      // a precision this group's device lacks: the group sits out, the others may still serve
       groupAssumptions.set(group.name, [devices]);
       if (e instanceof InputError) return { group, error: e };
       throw e;
     }
+    groupAssumptions.set(group.name, [
+      devices,
+      formatLine(format),
+      batchingLine(o, false, concurrency),
+      ...draftLine(o),
+    ]);
+    return { group, ctx, options: searchOptions(o, format, concurrency) };
   });
   const assumptions = [
     `${cluster.totalDevices} devices in ${pools.length} groups of one device kind each (${cluster.origin.join('; ')})`,

@@ -34,8 +34,10 @@ const r1 = (x: number) => Number(x.toFixed(1));
 const r2 = (x: number) => Number(x.toFixed(2));
 const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
 
-export const groupDevices = (o: GroupOutcome) =>
-  `${o.group.devices} × ${o.group.hw.device.id} (${o.group.hw.nodes} × ${o.group.hw.devicesPerNode})`;
+export const groupDevices = (o: GroupOutcome) => {
+  const { hw, devices } = o.group;
+  return `${devices} × ${hw.device.id} in ${hw.nodes} node${hw.nodes > 1 ? 's' : ''} of ${hw.devicesPerNode}`;
+};
 
 export function shortPlan(e: Feasible): string {
   const p = e.plan;
