@@ -167,6 +167,8 @@ describe('plan on a mixed cluster (CLI)', () => {
     expect(r.out).toContain('── group a100: 16 × a100-80gb-sxm in 2 nodes of 8 ──');
     expect(r.out).toMatch(/The fleet serves [\d.]+ output tokens\/s .*h100 .* \d+ %.*a100 .* \d+ %/);
     expect(r.out).toMatch(/Fleet latency is the worst group's: TTFT [\d.]+ ms \(a100\)/);
+    // what bounds each group: its decode step and the hardware change that helps it most
+    expect(r.out).toMatch(/h100 .*decode \w+-bound, most helped by \+50 % [^;]+; a100 .*most helped by \+50 %/);
   });
 
   it('JSON: best is the fleet (a plan per group, combined metrics); candidates carry their group', async () => {

@@ -44,6 +44,20 @@ export function shortPlan(e: Feasible): string {
   return `TP=${p.tp}${p.ep && p.ep > 1 ? ` EP=${p.ep}` : ''} PP=${p.pp} DP=${p.dp}, batch ${p.batch}`;
 }
 
+/** The +50 % hardware change that moves a group's objective most: what bounds it in practice. */
+function mostHelped(r: FleetReport, g: GroupOutcome): string {
+  const s = r.groups.find((x) => x.outcome === g)?.report?.sensitivities ?? [];
+  const top = [...s].sort((a, b) => b.objectiveChange - a.objectiveChange)[0];
+  if (!top || top.objectiveChange <= 0.005) return '';
+  const c = top.objectiveChange;
+  // latency sensitivities are speed-ups (base ÷ new − 1): say how much shorter
+  const effect =
+    r.objective === 'latency'
+      ? `end-to-end ${(100 * (1 - 1 / (1 + c))).toFixed(0)} % shorter`
+      : `+${(100 * c).toFixed(0)} % ${r.objective === 'cost' ? 'tokens/s per $' : 'throughput'}`;
+  return `, most helped by ${top.change} (${effect})`;
+}
+
 /** What the fleet serves, which group serves what share and what bounds it, and its latency. */
 export function fleetExplanation(r: FleetReport): string {
   const m = r.result.metrics;
@@ -55,7 +69,7 @@ export function fleetExplanation(r: FleetReport): string {
     serving
       .map((g) => {
         const b = metricsView(g.best!.metrics);
-        return `${g.group.name} (${groupDevices(g)}) ${pct(g.share)} with ${shortPlan(g.best!)} per replica, ${r1(b.output_tokens_per_s)} tokens/s (${r1(b.output_tokens_per_s_per_device)} per device), decode ${b.decode_bound}-bound`;
+        return `${g.group.name} (${groupDevices(g)}) ${pct(g.share)} with ${shortPlan(g.best!)} per replica, ${r1(b.output_tokens_per_s)} tokens/s (${r1(b.output_tokens_per_s_per_device)} per device), decode ${b.decode_bound}-bound${mostHelped(r, g)}`;
       })
       .join('; ') + '.',
   ];
