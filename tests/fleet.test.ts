@@ -303,6 +303,8 @@ describe.skipIf(missing !== undefined)(`fleet report in Chromium${missing ? ` (s
     for (const [i, g] of j.groups.entries())
       expect(await page.locator(`#chart-group-${i} rect.mark`).count()).toBe(g.candidates.length);
     expect(await page.locator('#group-1 table.data tbody tr').count()).toBeGreaterThanOrEqual(4);
+    // weights, KV cache, workspace, free and reserved per group's chosen plan
+    expect(await page.locator('#chart-memory rect.mark.seg').count()).toBeGreaterThanOrEqual(2 * 4);
     await page.screenshot({ path: join(SHOTS, 'fleet.png'), fullPage: true });
   }, 60_000);
 

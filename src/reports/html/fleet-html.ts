@@ -1,12 +1,13 @@
 // `llmsim plan --report` on a mixed-device cluster: the fleet's throughput by group (bars), the
 // fleet table, then per group its candidate plans (bars and table, as the single-device report),
-// the plans that miss an SLO or do not fit, or why the group serves nothing.
+// the plans that miss an SLO or do not fit, or why the group serves nothing; memory per device.
 import { fleetMetricsView } from '../../planner/fleet-view.js';
 import { metricsView } from '../../planner/metrics-view.js';
 import { fleetExplanation, groupDevices, shortPlan, type FleetGroupReport, type FleetReport } from '../fleet-report.js';
 import { bars } from './bars-chart.js';
 import { htmlTable } from './html-table.js';
 import { planText, planWorkload } from './inputs.js';
+import { memoryChart } from './memory-chart.js';
 import { candidatesTable, objective } from './plan-html.js';
 import { renderPage, type Section } from './page.js';
 import { hardwareInputs, modelInputs, type ReportInputs } from './provenance.js';
@@ -139,6 +140,27 @@ function groupSection(g: FleetGroupReport, i: number): Section {
   };
 }
 
+/** Memory per device of each serving group's chosen plan, against that group's device capacity. */
+function memorySection(r: FleetReport): Section[] {
+  const serving = r.result.groups.filter((g) => g.best);
+  if (!serving.length) return [];
+  const tiers = new Set(serving.map((g) => g.group.hw.device.memory[0]!.tier));
+  return [
+    {
+      id: 'memory',
+      title: 'Memory per device of each group’s chosen plan',
+      text: [
+        'Every device of a group holds the same share; each group’s line is its own device’s capacity. Free is what the engine may still fill; reserved is the rest.',
+      ],
+      chart: memoryChart(
+        serving.map((g) => ({ label: `${g.group.name}: ${shortPlan(g.best!)}`, memory: g.best!.memory })),
+        serving.map((g) => g.group.hw.device.memory[0]!.capacityBytes),
+        [...tiers].join('/'),
+      ),
+    },
+  ];
+}
+
 function fleetInputs(r: FleetReport, modelArg: string, hwArg: string): ReportInputs {
   const searched = r.groups.find((g) => g.report)?.report;
   // the numeric format differs per device: it is given per group below, not once
@@ -163,6 +185,6 @@ export function fleetHtml(r: FleetReport, modelArg: string, hwArg: string): stri
       ? [fleetExplanation(r)]
       : ['No group meets the SLOs; each group’s closest plans are listed.'],
     inputs: fleetInputs(r, modelArg, hwArg),
-    sections: [sharesSection(r), ...r.groups.map(groupSection)],
+    sections: [sharesSection(r), ...r.groups.map(groupSection), ...memorySection(r)],
   });
 }

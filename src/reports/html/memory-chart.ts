@@ -11,14 +11,16 @@ export interface PlanMemory {
 /**
  * `usableBytes` is what the engine may fill (weights plus its memory-utilization share of the
  * rest): "free" is usable memory left, "reserved" the share the engine leaves alone.
+ * `capacityBytes` per plan where the plans run on different devices (a fleet's groups).
  */
 export function memoryChart(
   plans: PlanMemory[],
-  capacityBytes: number,
+  capacityBytes: number | number[],
   tier: string,
   highlight?: number,
 ): ChartSpec<'stacked-bars', StackedBarsData> {
   const seg = (f: (m: MemoryPerDevice) => number) => plans.map((p) => Math.max(0, f(p.memory)));
+  const capacity = plans.map((_, i) => (typeof capacityBytes === 'number' ? capacityBytes : capacityBytes[i]!));
   return stackedBars({
     unit: 'B',
     yLabel: 'bytes per device',
@@ -28,10 +30,13 @@ export function memoryChart(
       { name: 'KV cache', values: seg((m) => m.kvBytes) },
       { name: 'workspace (activations, logits)', values: seg((m) => m.workspaceBytes) },
       { name: 'free', values: seg((m) => m.usableBytes - m.totalBytes) },
-      { name: 'reserved (engine headroom)', values: seg((m) => capacityBytes - Math.max(m.usableBytes, m.totalBytes)) },
+      {
+        name: 'reserved (engine headroom)',
+        values: plans.map((p, i) => Math.max(0, capacity[i]! - Math.max(p.memory.usableBytes, p.memory.totalBytes))),
+      },
     ],
     colors: { free: FREE_COLOR, 'reserved (engine headroom)': '#f1f3f6' },
-    limits: plans.map(() => capacityBytes),
+    limits: capacity,
     limitLabel: `${tier} capacity`,
     ...(highlight !== undefined && { highlight }),
   });
