@@ -1,15 +1,13 @@
 // Schema validation of one descriptor file with ajv, turning ajv's errors into messages that
-// name the JSON path, the line and what was expected.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+// name the JSON path, the line and what was expected. The validators are ajv's standalone code,
+// generated from schema.ts ahead of time (validator-code.ts, `npm run schemas`): compiling the
+// schemas on every start took most of a command's time.
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { InputProblem } from '../errors.js';
 import type { JsonFile } from '../util/json-file.js';
 import { closest } from '../util/did-you-mean.js';
 import { parseQuantity } from './units.js';
 import {
-  DeviceDescriptor,
-  LinkDescriptor,
-  SystemDescriptor,
   QUANTITY_FORMATS,
   DEVICE_KINDS,
   type QuantityFormat,
@@ -17,35 +15,17 @@ import {
   type RawLink,
   type RawSystem,
 } from './schema.js';
-
-// ajv-formats ships CommonJS; under NodeNext its default export is the module object.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+import * as generated from './generated/validators.js';
 
 export type DescriptorKind = 'device' | 'link' | 'system';
 export type RawDescriptor =
   { kind: 'device'; raw: RawDevice } | { kind: 'link'; raw: RawLink } | { kind: 'system'; raw: RawSystem };
 
-function makeAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: true, strictRequired: false });
-  addFormats(ajv, ['uri']);
-  for (const f of Object.keys(QUANTITY_FORMATS) as QuantityFormat[]) {
-    ajv.addFormat(f, { type: 'string', validate: (s: string) => parseQuantity(s, f).ok });
-  }
-  return ajv;
-}
-
-let compiled: Record<DescriptorKind, ValidateFunction> | undefined;
-function validators(): Record<DescriptorKind, ValidateFunction> {
-  if (!compiled) {
-    const ajv = makeAjv();
-    compiled = {
-      device: ajv.compile(DeviceDescriptor),
-      link: ajv.compile(LinkDescriptor),
-      system: ajv.compile(SystemDescriptor),
-    };
-  }
-  return compiled;
-}
+const validators: Record<DescriptorKind, ValidateFunction> = {
+  device: generated.device as ValidateFunction,
+  link: generated.link as ValidateFunction,
+  system: generated.system as ValidateFunction,
+};
 
 /** Which schema a file follows, from its `kind` field (devices have several kinds). */
 export function descriptorKindOf(value: unknown): DescriptorKind | undefined {
@@ -156,7 +136,7 @@ export function validateDescriptor(
       ],
     };
   }
-  const validate = validators()[kind];
+  const validate = validators[kind];
   if (validate(json.value)) return { ok: true, descriptor: { kind, raw: json.value } as RawDescriptor };
   const seen = new Set<string>();
   const problems: InputProblem[] = [];
