@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { DeviceDescriptor, LinkDescriptor, SystemDescriptor } from '../src/hardware/schema.js';
+import { DeviceDescriptor, LinkDescriptor, SystemDescriptor } from '../src/hardware/descriptor-schemas.js';
 import { formats } from '../src/hardware/formats.js';
 import { AJV_OPTIONS, VALIDATORS_FILE, validatorsModule } from '../src/hardware/validator-code.js';
 import * as generated from '../src/hardware/generated/validators.js';

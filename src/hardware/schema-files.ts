@@ -1,5 +1,5 @@
 // The JSON Schema documents behind hw-specs/schemas/*.json, as the text those files must hold.
-import { DeviceDescriptor, LinkDescriptor, SystemDescriptor } from './schema.js';
+import { DeviceDescriptor, LinkDescriptor, SystemDescriptor } from './descriptor-schemas.js';
 
 /** File name → JSON text (draft-07 with ajv's discriminator keyword). */
 export function schemaFiles(): Record<string, string> {

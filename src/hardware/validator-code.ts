@@ -4,7 +4,7 @@
 // file is what this generates from schema.ts.
 import { Ajv, _, type Options } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { DeviceDescriptor, LinkDescriptor, SystemDescriptor } from './schema.js';
+import { DeviceDescriptor, LinkDescriptor, SystemDescriptor } from './descriptor-schemas.js';
 import { formats } from './formats.js';
 
 // ajv's standalone entry is CommonJS; under NodeNext its default export is the module object.
