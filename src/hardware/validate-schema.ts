@@ -138,9 +138,14 @@ export function validateDescriptor(
   }
   const validate = validators[kind];
   if (validate(json.value)) return { ok: true, descriptor: { kind, raw: json.value } as RawDescriptor };
+  return { ok: false, problems: problemsOf(json, validate.errors ?? []) };
+}
+
+/** The problems ajv's errors on a file come to: one per readable message, each with its line. */
+export function problemsOf(json: JsonFile, errors: ErrorObject[]): InputProblem[] {
   const seen = new Set<string>();
   const problems: InputProblem[] = [];
-  for (const err of validate.errors ?? []) {
+  for (const err of errors) {
     const x = explain(err);
     if (!x) continue;
     const key = `${x.path}\u0000${x.message}`;
@@ -148,5 +153,5 @@ export function validateDescriptor(
     seen.add(key);
     problems.push({ file: json.file, path: x.path, line: json.lineOf(x.path), message: x.message });
   }
-  return { ok: false, problems };
+  return problems;
 }

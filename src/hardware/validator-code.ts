@@ -19,16 +19,84 @@ export const AJV_OPTIONS: Options = {
   strictRequired: false,
 };
 
+// Keywords whose values are schemas: a map of them, one, or a list.
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions']);
+const SCHEMA_VALUES = new Set([
+  'items',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'propertyNames',
+  'contains',
+]);
+const SCHEMA_LISTS = new Set(['oneOf', 'anyOf', 'allOf']);
+type Schema = Record<string, unknown>;
+
+/** A copy of a schema with every sub-schema replaced by `f` of it. */
+function mapSubschemas(s: Schema, f: (sub: Schema) => Schema): Schema {
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (SCHEMA_MAPS.has(k))
+      out[k] = Object.fromEntries(Object.entries(v as Schema).map(([n, sub]) => [n, f(sub as Schema)]));
+    else if (SCHEMA_VALUES.has(k) && typeof v === 'object' && v !== null) out[k] = f(v as Schema);
+    else if (SCHEMA_LISTS.has(k)) out[k] = (v as Schema[]).map(f);
+    else out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The schema with each object or array sub-schema that occurs more than once (apart from its
+ * description) moved to `definitions` and referenced, for ajv to compile once as a function of
+ * its own. TypeBox writes every use of a sub-schema out in full (a sourced quantity, a memory
+ * tier, each device kind's fields), and ajv's code for them inline was 1.7 MB, which V8 took
+ * ~100 ms to compile on each start. The reference keeps the description beside `$ref`, where
+ * error messages read it (a missing field's description); what ajv reports otherwise differs
+ * only in schemaPath (tests/hw-validators.test.ts compares the messages).
+ */
+export function factorSchema(schema: object): Schema {
+  const root = JSON.parse(JSON.stringify(schema)) as Schema;
+  const keyOf = (s: Schema) => JSON.stringify({ ...s, description: undefined });
+  const count = new Map<string, number>();
+  const countAll = (s: Schema): Schema => {
+    const k = keyOf(s);
+    count.set(k, (count.get(k) ?? 0) + 1);
+    return mapSubschemas(s, countAll);
+  };
+  countAll(root);
+  const definitions: Record<string, Schema> = {};
+  const names = new Map<string, string>();
+  const factor = (s: Schema): Schema => {
+    const k = keyOf(s);
+    if ((count.get(k) ?? 0) < 2 || (s.type !== 'object' && s.type !== 'array')) return mapSubschemas(s, factor);
+    let name = names.get(k);
+    if (!name) {
+      name = `s${names.size}`;
+      names.set(k, name);
+      const { description: _, ...body } = s;
+      definitions[name] = mapSubschemas(body, factor);
+    }
+    return s.description === undefined
+      ? { $ref: `#/definitions/${name}` }
+      : { $ref: `#/definitions/${name}`, description: s.description };
+  };
+  const out = mapSubschemas(root, factor);
+  return Object.keys(definitions).length ? { ...out, definitions } : out;
+}
+
 /** The path of the generated module, relative to the package root. */
 export const VALIDATORS_FILE = 'src/hardware/generated/validators.ts';
 
 /** The text of generated/validators.ts, exporting the `device`, `link` and `system` validate functions. */
 export function validatorsModule(): string {
   // the code names the formats `formats.<name>`; the module's header imports them from formats.ts
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, formats: _`formats` } });
+  // inlineRefs: false, so that each definition is a function (ajv inlines small ones otherwise)
+  const ajv = new Ajv({ ...AJV_OPTIONS, inlineRefs: false, code: { source: true, esm: true, formats: _`formats` } });
   for (const [name, def] of Object.entries(formats)) ajv.addFormat(name, def);
   const ids = { device: DeviceDescriptor.$id!, link: LinkDescriptor.$id!, system: SystemDescriptor.$id! };
-  for (const schema of [DeviceDescriptor, LinkDescriptor, SystemDescriptor]) ajv.compile(schema);
+  for (const schema of [DeviceDescriptor, LinkDescriptor, SystemDescriptor]) ajv.compile(factorSchema(schema));
   let code = standaloneCode(ajv, ids).replace(/^"use strict";/, '');
   // Exported as `unknown` (validate-schema.ts casts them): inferring the types of these huge
   // functions derails the type checker.
