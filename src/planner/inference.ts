@@ -6,7 +6,7 @@ import type { Device, Link } from '../hardware/types.js';
 import type { ModelArch } from '../workloads/model-arch.js';
 import type { NumericFormat } from '../workloads/precision.js';
 import { buildPhaseGraph, PHASES, type Phase, type PhaseGraph } from '../workloads/phase-graph.js';
-import { countParams } from '../workloads/params.js';
+import { cachedParamCounts } from '../workloads/params.js';
 import { shardForTp } from '../parallelism/tensor-parallel.js';
 import {
   mixedGraph,
@@ -304,15 +304,8 @@ interface MemoryModel {
   usableBytes: number;
 }
 
-// parameter counts are asked for on every evaluation of a search: count each model once
-const paramCache = new WeakMap<ModelArch, ReturnType<typeof countParams>>();
-function params(m: ModelArch): ReturnType<typeof countParams> {
-  let p = paramCache.get(m);
-  if (p === undefined) paramCache.set(m, (p = countParams(m)));
-  return p;
-}
-const totalParams = (m: ModelArch) => params(m).total;
-const expertParams = (m: ModelArch) => params(m).routedExperts;
+const totalParams = (m: ModelArch) => cachedParamCounts(m).total;
+const expertParams = (m: ModelArch) => cachedParamCounts(m).routedExperts;
 
 function memoryModel(ctx: PlanContext, plan: Omit<InferencePlan, 'batch'>): MemoryModel {
   const m = ctx.model;

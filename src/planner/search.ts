@@ -54,7 +54,7 @@ export function tpOptions(ctx: PlanContext): number[] {
 }
 
 /** Expert-parallel splits of a TP group: divisors of tp that divide the experts (1 for dense models). */
-export function epOptions(ctx: PlanContext, tp: number, dp = 1): number[] {
+export function epOptions(ctx: Pick<PlanContext, 'model'>, tp: number, dp = 1): number[] {
   const moe = ctx.model.moe;
   if (!moe) return [1];
   const inside = divisors(tp).filter((e) => moe.experts % e === 0 && moe.expertFfn % (tp / e) === 0);

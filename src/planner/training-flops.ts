@@ -5,7 +5,7 @@
 // the causal mask). Model FLOPs exclude recomputation (MFU); hardware FLOPs include it (HFU).
 import type { ModelArch } from '../workloads/model-arch.js';
 import type { Recompute } from '../workloads/backward-graph.js';
-import { countParams } from '../workloads/params.js';
+import { cachedParamCounts } from '../workloads/params.js';
 import { peftTrainableParams, type PeftSpec } from '../workloads/peft.js';
 
 export interface TrainingFlops {
@@ -17,7 +17,7 @@ export interface TrainingFlops {
 
 /** Matmul parameters one token passes through: active weights without embedding lookups, with the output head. */
 function matmulParams(m: ModelArch): { total: number; head: number } {
-  const c = countParams(m);
+  const c = cachedParamCounts(m);
   const head = m.vocab * m.hidden;
   return { total: c.activePerToken - c.embedding - c.positions - c.norms + (m.tiedEmbeddings ? head : 0), head };
 }

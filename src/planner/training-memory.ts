@@ -5,7 +5,8 @@
 // two moments.
 import { layerActivationBytes, logitsActivationBytes } from '../workloads/activation-memory.js';
 import { peftTrainableParams } from '../workloads/peft.js';
-import { cachedParams, type TrainContext, type TrainPlan } from './training.js';
+import { cachedParamCounts } from '../workloads/params.js';
+import type { TrainContext, TrainPlan } from './training.js';
 
 /** fp32 master weight, first and second moment per trainable parameter. */
 const ADAM_STATE_BYTES = 12;
@@ -36,7 +37,7 @@ const GB = 1e9;
 /** Parameters one device of the busiest stage holds: its layers' share plus the model end it owns. */
 function stageParams(ctx: TrainContext, plan: TrainPlan): number {
   const m = ctx.model;
-  const c = cachedParams(m);
+  const c = cachedParamCounts(m);
   const ends = c.embedding + c.lmHead + c.positions;
   // routed experts split over max(tp, ep) devices (whole experts across replicas), the rest over tp
   const layers = (c.total - ends - c.routedExperts) / plan.tp + c.routedExperts / Math.max(plan.tp, plan.ep);

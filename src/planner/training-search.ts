@@ -5,6 +5,7 @@
 import { InputError } from '../errors.js';
 import type { Recompute } from '../workloads/backward-graph.js';
 import { shardForTp } from '../parallelism/tensor-parallel.js';
+import { epOptions } from './search.js';
 import type { NumericFormat } from '../workloads/precision.js';
 import type { PeftSpec } from '../workloads/peft.js';
 import type { ZeroStage } from '../parallelism/data-parallel.js';
@@ -80,18 +81,6 @@ const ZERO: ZeroStage[] = [0, 1, 2, 3];
 /** A fixed value if given (validated later by checkTrainPlan), else every candidate. */
 const pick = <T>(fixed: T | undefined, all: T[]): T[] => (fixed !== undefined ? [fixed] : all);
 
-/** Expert-parallel degrees: divisors of tp that split the experts, and multiples of tp across DP replicas. */
-function epCandidates(ctx: TrainContext, tp: number, dp: number): number[] {
-  const moe = ctx.model.moe;
-  if (!moe) return [1];
-  const inside = divisors(tp).filter((e) => moe.experts % e === 0 && moe.expertFfn % (tp / e) === 0);
-  const across = divisors(dp)
-    .filter((g) => g > 1)
-    .map((g) => tp * g)
-    .filter((e) => moe.experts % e === 0);
-  return [...inside, ...across];
-}
-
 /** Reason text without the numbers, so skipped combinations group by kind. */
 const reasonKind = (message: string) => message.replace(/\d+(\.\d+)?/g, 'N');
 
@@ -146,7 +135,7 @@ export function searchTraining(ctx: TrainContext, o: TrainSearchOptions): TrainS
         );
         const vps = pp === 1 ? [1] : divisors(m.layers / pp);
         for (const microBatch of microBatches) {
-          for (const ep of pick(o.ep, epCandidates(ctx, tp, dp))) {
+          for (const ep of pick(o.ep, epOptions(ctx, tp, dp))) {
             for (const recompute of pick(o.recompute, RECOMPUTE)) {
               for (const zero of pick(o.zero, ZERO)) {
                 for (const vp of pick(o.vp, vps)) {

@@ -11,8 +11,7 @@ import type { Precision } from '../hardware/types.js';
 import { buildPhaseGraph, type PhaseGraph } from '../workloads/phase-graph.js';
 import { optimizerOp, type Recompute } from '../workloads/backward-graph.js';
 import { causalPairs } from '../workloads/attention.js';
-import { countParams } from '../workloads/params.js';
-import { baseWeightBits, peftTrainableParams, type PeftSpec } from '../workloads/peft.js';
+import { baseWeightBits, type PeftSpec } from '../workloads/peft.js';
 import type { Op } from '../workloads/ops.js';
 import { achievedTime } from '../roofline/efficiency.js';
 import { peakFor, type Placement } from '../roofline/roofline.js';
@@ -490,13 +489,3 @@ export function evaluateTraining(
     },
   };
 }
-
-// parameter counts are asked for on every evaluation of a search: count each model once
-const paramCache = new WeakMap<ModelArch, ReturnType<typeof countParams>>();
-export function cachedParams(m: ModelArch): ReturnType<typeof countParams> {
-  let p = paramCache.get(m);
-  if (p === undefined) paramCache.set(m, (p = countParams(m)));
-  return p;
-}
-
-export { peftTrainableParams };

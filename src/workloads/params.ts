@@ -66,3 +66,13 @@ export function countParams(m: ModelArch): ParamCounts {
     activePerToken: total - mlp + mlpActive,
   };
 }
+
+// parameter counts are asked for on every evaluation of a plan search: count each model once
+const paramCache = new WeakMap<ModelArch, ParamCounts>();
+
+/** countParams, remembered per architecture object (searches evaluate thousands of plans of one model). */
+export function cachedParamCounts(m: ModelArch): ParamCounts {
+  let p = paramCache.get(m);
+  if (p === undefined) paramCache.set(m, (p = countParams(m)));
+  return p;
+}
