@@ -210,9 +210,8 @@ function smallestTrainingFit(o: TrainFlags, setup: TrainSetup): string | undefin
     }
     const bigger = inferenceHardware(cluster);
     const ctx: TrainContext = { ...setup.ctx, hw: { ...bigger, device: trainingDevice(bigger.device) } };
-    const { dp: _dp, ...options } = setup.options;
-    void _dp;
-    if (searchTraining(ctx, options).ranked.length) return id;
+    // a bigger cluster needs a bigger DP: leave it free
+    if (searchTraining(ctx, { ...setup.options, dp: undefined }).ranked.length) return id;
   }
   return undefined;
 }
